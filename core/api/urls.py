@@ -1,0 +1,9 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from .views import NotificationViewSet, TokenView
+
+router = DefaultRouter()
+router.register("notifications", NotificationViewSet, basename="notification")
+
+urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]

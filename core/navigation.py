@@ -1,0 +1,59 @@
+"""Menu entries contributed by each app, filtered by capability per user.
+
+Apps register their entries in `AppConfig.ready()`, so the base layout never
+needs editing when a feature lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .roles import can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    capability: str | None
+    icon: str
+    order: int
+    description: str | Promise = ""
+
+
+_ENTRIES: dict[str, NavEntry] = {}
+
+
+def register(entry: NavEntry) -> None:
+    _ENTRIES[entry.url_name] = entry
+
+
+def entries_for(user) -> list[dict]:
+    """The entries this user may open, in menu order, with resolved URLs."""
+    visible = []
+    for entry in sorted(_ENTRIES.values(), key=lambda e: e.order):
+        if entry.capability and not can(user, entry.capability):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        visible.append({"entry": entry, "url": url})
+    return visible
+
+
+def register_core_entries() -> None:
+    register(
+        NavEntry(
+            label=_("Home"),
+            url_name="home",
+            capability=None,
+            icon="house",
+            order=0,
+            description=_("Your overview"),
+        )
+    )
