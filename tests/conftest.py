@@ -21,7 +21,9 @@ def service_missing(name: str, reason: str):
 def port_open(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 1
+        ):
             return True
     except OSError:
         return False
@@ -152,4 +154,6 @@ def pytest_report_header(config):
 def _postgres_when_required(django_db_setup, django_db_blocker):
     """In CI the suite must run on PostgreSQL; refuse to pass quietly on SQLite."""
     if settings.SILTA_REQUIRE_SERVICES and not settings.IS_POSTGRES:
-        pytest.exit("SILTA_REQUIRE_SERVICES is set but DATABASE_URL is not PostgreSQL", returncode=3)
+        pytest.exit(
+            "SILTA_REQUIRE_SERVICES is set but DATABASE_URL is not PostgreSQL", returncode=3
+        )

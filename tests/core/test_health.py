@@ -50,7 +50,9 @@ def test_lost_database_gives_a_503_page_and_json_not_a_traceback(client, sales_u
         page = client.get("/")
     assert page.status_code == 503
     assert "briefly unavailable" in page.content.decode()
-    with mock.patch("core.api.views.NotificationViewSet.get_queryset", side_effect=OperationalError("x")):
+    with mock.patch(
+        "core.api.views.NotificationViewSet.get_queryset", side_effect=OperationalError("x")
+    ):
         api = client.get("/api/notifications/")
     assert api.status_code == 503
     assert "unavailable" in api.json()["detail"]

@@ -60,7 +60,9 @@ def test_inactive_users_are_not_notified(sales_user):
 def test_inbox_api_lists_only_the_callers_notifications(api_as, sales_user, marketing_user):
     notify(user=sales_user, kind="k", subject="For Alice", dedupe_key="a")
     notify(user=marketing_user, kind="k", subject="For Bob", dedupe_key="b")
-    subjects = [n["subject"] for n in api_as(sales_user).get("/api/notifications/").json()["results"]]
+    subjects = [
+        n["subject"] for n in api_as(sales_user).get("/api/notifications/").json()["results"]
+    ]
     assert subjects == ["For Alice"]
 
 

@@ -24,7 +24,9 @@ def test_notification_email_goes_out_once_through_the_worker(redis_url, sales_us
     with running_worker(broker_url=redis_url):
         notification = notify(user=sales_user, kind="k", subject="Worker", dedupe_key="w1")
         wait_for(
-            lambda: Notification.objects.filter(pk=notification.pk, emailed_at__isnull=False).exists(),
+            lambda: Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=False
+            ).exists(),
             what="the e-mail to be sent",
         )
         # The same key again: no second row, so nothing more to send.

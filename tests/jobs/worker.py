@@ -44,8 +44,21 @@ def running_worker(*, broker_url: str, extra_env: dict | None = None):
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--loglevel=INFO", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
