@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "crm",
     "alignment",
     "feedback",
+    "kpis",
 ]
 
 MIDDLEWARE = [

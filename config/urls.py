@@ -7,6 +7,7 @@ api_patterns = [
     path("", include("crm.api.urls")),
     path("", include("alignment.api.urls")),
     path("feedback/", include("feedback.api.urls")),
+    path("", include("kpis.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -18,5 +19,6 @@ urlpatterns = [
     path("crm/", include("crm.urls")),
     path("alignment/", include("alignment.urls")),
     path("feedback/", include("feedback.urls")),
+    path("kpis/", include("kpis.urls")),
     path("", include("core.urls")),
 ]
