@@ -27,7 +27,7 @@ DEMO_USERS = [
     ("daan", "Daan", "de Vries", ["sales"], "Sales Netherlands"),
     ("mark", "Mark", "Jansen", ["marketing"], "Marketing"),
     ("aino", "Aino", "Mäkinen", ["marketing"], "Marketing"),
-    ("frank", "Frida", "Laine", ["frontline"], "Customer Service"),
+    ("frank", "Frank", "Laine", ["frontline"], "Customer Service"),
     ("femke", "Femke", "Bakker", ["frontline"], "Customer Service"),
 ]
 

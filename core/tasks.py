@@ -1,6 +1,7 @@
 """Core jobs: notification e-mail outbox and the worker heartbeat."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from core.services import heartbeat, notifications
 
@@ -29,4 +30,10 @@ def flush_notification_outbox() -> int:
 
 @shared_task(acks_late=True)
 def record_worker_heartbeat() -> None:
+    heartbeat.record_worker_heartbeat()
+
+
+@worker_ready.connect
+def _heartbeat_when_worker_starts(**kwargs) -> None:
+    # /health/ reports a fresh worker at once instead of after the first beat.
     heartbeat.record_worker_heartbeat()
