@@ -17,7 +17,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        max_length=1000,
         required=False,
         help_text="Notification ids to mark read; omit to mark all read.",
     )
