@@ -1,5 +1,9 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter(trailing_slash=True)
+from .views import CampaignViewSet, ThemeViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 urlpatterns = router.urls

@@ -1,69 +1,12 @@
-"""Insight themes and campaigns: what marketing and sales build and carry together."""
+"""Campaigns and their sales briefings (seed 001: the flyer nobody told sales about)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Theme(models.Model):
-    """A jointly developed insight a rep can bring to a customer (seed 003)."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
-        RETIRED = "retired", _("Retired")
-
-    title = models.CharField(_("title"), max_length=200)
-    insight = models.TextField(
-        _("insight"), help_text=_("The new idea the customer has not heard yet.")
-    )
-    talking_points = models.TextField(_("talking points"), blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
-    segment = models.CharField(_("segment"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="proposed_themes",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
-    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("insight theme")
-        verbose_name_plural = _("insight themes")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ThemeApproval(models.Model):
-    """One person's approval; a theme turns active with a marketing and a sales side."""
-
-    class Side(models.TextChoices):
-        MARKETING = "marketing", _("Marketing")
-        SALES = "sales", _("Sales")
-
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="approvals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
-    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["theme", "user"], name="theme_approval_once_per_user"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.theme} ✓ {self.user} ({self.side})"
+from .themes import Theme
 
 
 class Campaign(models.Model):
@@ -123,6 +66,29 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def is_live_on(self, day) -> bool:
+        return self.is_published and self.starts_on <= day <= self.ends_on
+
+
+class CampaignAttachment(models.Model):
+    """Briefing material for reps, kept as a link (slides, one-pager, price sheet)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("briefing attachment")
+        verbose_name_plural = _("briefing attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
 
 class CampaignBriefing(models.Model):
     """A user has read the campaign's sales briefing (acknowledging twice is harmless)."""
@@ -143,4 +109,4 @@ class CampaignBriefing(models.Model):
 
     @property
     def before_launch(self) -> bool:
-        return self.acknowledged_at.date() < self.campaign.starts_on
+        return timezone.localdate(self.acknowledged_at) < self.campaign.starts_on

@@ -1,0 +1,1 @@
+"""Listens to the CRM: a customer mentioned a campaign the rep did not know about."""

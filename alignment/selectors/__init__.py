@@ -1,0 +1,1 @@
+"""Reads of the alignment app, one module per concept."""

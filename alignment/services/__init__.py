@@ -1,0 +1,1 @@
+"""Writes and rules of the alignment app, one module per concept."""

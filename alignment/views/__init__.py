@@ -1,0 +1,1 @@
+"""Alignment pages: thin views over services and selectors."""
