@@ -1,5 +1,12 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+from .views import DashboardView, KpiSnapshotViewSet
 
-urlpatterns = router.urls
+router = DefaultRouter(trailing_slash=True)
+router.register("kpis", KpiSnapshotViewSet, basename="kpi")
+
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    *router.urls,
+]

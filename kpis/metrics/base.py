@@ -1,0 +1,213 @@
+"""The rollup framework: period windows, grouped queries and the metric registry.
+
+A metric is a function `(window, dimension) -> Figures`, where `Figures` maps
+`(metric_key, period_start, dimension_id)` to a value. Each function runs one or
+a few grouped SQL queries (GROUP BY truncated period and dimension); Python only
+combines the grouped rows (ratios, medians of at most two middle values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import CharField, Count, DateField, F, Q, QuerySet, Value
+from django.db.models import Window as SqlWindow
+from django.db.models.functions import Cast, RowNumber, Trunc
+from django.utils import timezone
+
+from ..models import Dimension, Period
+
+Figures = dict[tuple[str, date, str], Decimal]
+ALL_DIMENSIONS = tuple(Dimension.values)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates one period kind covers in a rollup: [start, end) aligned to periods."""
+
+    period: str
+    start: date
+    end: date
+
+    @classmethod
+    def covering(cls, period: str, since: date, until: date) -> Window:
+        return cls(period, period_start(period, since), next_period_start(period, until))
+
+    @property
+    def start_dt(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def end_dt(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end, time.min))
+
+    def trunc(self, field_name: str) -> Trunc:
+        """The local-time period start of a date or datetime field, as a date."""
+        return Trunc(field_name, self.period, output_field=DateField())
+
+    def in_range(self, field_name: str, *, is_date: bool = False) -> Q:
+        if is_date:
+            return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lt": self.end})
+        return Q(**{f"{field_name}__gte": self.start_dt, f"{field_name}__lt": self.end_dt})
+
+
+def period_start(period: str, day: date) -> date:
+    if period == Period.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period == Period.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def next_period_start(period: str, day: date) -> date:
+    start = period_start(period, day)
+    if period == Period.WEEK:
+        return start + timedelta(days=7)
+    if period == Period.MONTH:
+        return (start + timedelta(days=32)).replace(day=1)
+    return start + timedelta(days=1)
+
+
+def dimension_expression(path: str | None):
+    """`dimension_id` as text: "" for `all`, else the field at `path` cast to text."""
+    if path is None:
+        return Value("", output_field=CharField())
+    return Cast(F(path), output_field=CharField())
+
+
+def grouped(
+    queryset: QuerySet,
+    *,
+    window: Window,
+    date_field: str,
+    dimension_path: str | None,
+    is_date: bool = False,
+    extra_group: tuple[str, ...] = (),
+    **aggregates,
+) -> QuerySet:
+    """One GROUP BY query: rows of `period_start`, `dimension_id`, extras and aggregates."""
+    queryset = queryset.filter(window.in_range(date_field, is_date=is_date))
+    if dimension_path is not None:
+        queryset = queryset.exclude(**{f"{dimension_path}__isnull": True})
+        if dimension_path.endswith("segment"):
+            queryset = queryset.exclude(**{dimension_path: ""})
+    return (
+        queryset.annotate(
+            period_start=window.trunc(date_field), dimension_id=dimension_expression(dimension_path)
+        )
+        .values("period_start", "dimension_id", *extra_group)
+        .annotate(**aggregates)
+        .order_by()
+    )
+
+
+def as_decimal(value) -> Decimal:
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+def ratio(numerator, denominator) -> Decimal | None:
+    if not denominator:
+        return None
+    return as_decimal(Decimal(numerator or 0) / Decimal(denominator))
+
+
+def median_by_group(queryset: QuerySet, *, value_field: str, group: tuple[str, ...]) -> dict:
+    """Median of `value_field` per group, computed with window functions in SQL.
+
+    Only the one or two middle rows of each group leave the database.
+    """
+    partition = [F(name) for name in group]
+    ranked = queryset.annotate(
+        _position=SqlWindow(RowNumber(), partition_by=partition, order_by=F(value_field).asc()),
+        _count=SqlWindow(Count("pk"), partition_by=partition),
+    )
+    # Filtering on window functions wraps the query in a subquery (Django 4.2+); the
+    # middle is position (n+1)//2 .. (n+2)//2: one row for odd n, two for even n.
+    middle = ranked.filter(
+        _position__gte=(F("_count") + 1) / 2, _position__lte=(F("_count") + 2) / 2
+    ).values_list(*group, value_field)
+    collected: dict = {}
+    for *key, value in middle:
+        collected.setdefault(tuple(key), []).append(value)
+    return {
+        key: sum(values, start=type(values[0])(0)) / len(values)
+        for key, values in collected.items()
+    }
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    compute: Callable[[Window, str], Figures]
+    dimensions: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    description: str = ""
+    breakdown: bool = False
+    unit: str = "count"  # count, eur, rate, hours, days, score
+
+    @property
+    def available(self) -> bool:
+        """False while a source model (`app_label.Model`) has not landed yet."""
+        for label in self.requires:
+            try:
+                apps.get_model(label)
+            except LookupError:
+                return False
+        return True
+
+
+@dataclass
+class Registry:
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+    def register(
+        self,
+        key: str,
+        *,
+        dimensions: tuple[str, ...] = ALL_DIMENSIONS,
+        requires: tuple[str, ...] = (),
+        breakdown: bool = False,
+        unit: str = "count",
+    ):
+        def decorator(function: Callable[[Window, str], Figures]):
+            self.metrics[key] = Metric(
+                key=key,
+                compute=function,
+                dimensions=dimensions,
+                requires=requires,
+                description=(function.__doc__ or "").strip(),
+                breakdown=breakdown,
+                unit=unit,
+            )
+            return function
+
+        return decorator
+
+    def available(self) -> list[Metric]:
+        return [metric for metric in self.metrics.values() if metric.available]
+
+    def missing(self) -> list[Metric]:
+        return [metric for metric in self.metrics.values() if not metric.available]
+
+
+registry = Registry()
+
+
+def figures_from_rows(
+    key: str, rows, value: Callable[[dict], object], *, part: str | None = None
+) -> Figures:
+    """Turn grouped rows into figures; `value` returning None drops the group."""
+    figures: Figures = {}
+    for row in rows:
+        result = value(row)
+        if result is None:
+            continue
+        metric_key = f"{key}:{row[part]}" if part else key
+        figures[(metric_key, row["period_start"], row["dimension_id"])] = as_decimal(result)
+    return figures

@@ -1,0 +1,1 @@
+"""Metrics on conversations and opportunities (filled in as crm lands)."""

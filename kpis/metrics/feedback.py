@@ -1,0 +1,1 @@
+"""Metrics on feedback rounds and actions (filled in as feedback lands)."""

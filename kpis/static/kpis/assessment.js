@@ -1,0 +1,23 @@
+// Sales vs marketing score per area on a round's result page.
+(function () {
+  const source = document.getElementById("assessment-chart");
+  const canvas = document.querySelector("canvas[data-assessment-chart]");
+  if (!source || !canvas || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [
+        { label: data.sales_label, data: data.sales, backgroundColor: "#1f6f8b" },
+        { label: data.marketing_label, data: data.marketing, backgroundColor: "#e07a1f" },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { y: { min: 0, max: 5 } },
+    },
+  });
+})();
