@@ -57,3 +57,13 @@ def register_core_entries() -> None:
             description=_("Your overview"),
         )
     )
+    register(
+        NavEntry(
+            label=_("Audit log"),
+            url_name="audit-log",
+            capability="audit.read",
+            icon="journal-text",
+            order=90,
+            description=_("Who created, changed, deleted or exported what"),
+        )
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/read/", views.MarkReadView.as_view(), name="inbox-mark-read"),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

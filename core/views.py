@@ -7,6 +7,8 @@ from django.views.generic import ListView, TemplateView
 
 from . import navigation, selectors
 from .health import health_report
+from .models import AuditEvent
+from .roles import CapabilityRequiredMixin
 from .services import notifications
 
 
@@ -52,3 +54,31 @@ class MarkReadView(LoginRequiredMixin, View):
         else:
             notifications.mark_read(user=request.user)
         return redirect("inbox")
+
+
+class AuditLogView(CapabilityRequiredMixin, ListView):
+    """Managers read who created, changed, deleted, exported or erased what."""
+
+    required_capability = "audit.read"
+    template_name = "core/audit.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        actor = self.request.GET.get("actor", "")
+        return selectors.audit_events(
+            action=self.request.GET.get("action", ""),
+            object_type=self.request.GET.get("object_type", ""),
+            actor_id=int(actor) if actor.isdigit() else None,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            actions=AuditEvent.Action.choices,
+            object_types=selectors.audit_object_types(),
+            query_string=params.urlencode(),
+        )
+        return context

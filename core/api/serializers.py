@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.models import Notification
+from core.models import AuditEvent, Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -26,3 +26,22 @@ class MarkReadSerializer(serializers.Serializer):
 
 class MarkReadResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "summary",
+            "changes",
+        ]
+        read_only_fields = fields

@@ -6,10 +6,16 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from core import selectors
-from core.models import Notification
+from core.models import AuditEvent, Notification
+from core.roles import HasCapability
 from core.services import notifications
 
-from .serializers import MarkReadResultSerializer, MarkReadSerializer, NotificationSerializer
+from .serializers import (
+    AuditEventSerializer,
+    MarkReadResultSerializer,
+    MarkReadSerializer,
+    NotificationSerializer,
+)
 
 
 class TokenView(ObtainAuthToken):
@@ -49,3 +55,18 @@ class NotificationViewSet(
         notifications.mark_read(user=request.user, notification_ids=[notification.pk])
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data, status=status.HTTP_200_OK)
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log, for managers."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [HasCapability.of("audit.read")]
+    queryset = AuditEvent.objects.select_related("actor")
+    filterset_fields = {
+        "action": ["exact"],
+        "object_type": ["exact"],
+        "actor": ["exact"],
+        "at": ["gte", "lte"],
+    }
+    ordering_fields = ["at"]
