@@ -26,7 +26,7 @@ def campaigns_for(*, user) -> QuerySet[Campaign]:
     )
     if not can(user, "campaign.manage"):
         campaigns = campaigns.filter(published_at__isnull=False)
-    return campaigns.prefetch_related(
+    return campaigns.order_by("-starts_on", "name", "pk").prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("title")), "attachments"
     )
 
