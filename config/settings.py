@@ -238,6 +238,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each choice set so the schema is unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "FeedbackRoundStatusEnum": "feedback.models.FeedbackRound.Status",
+        "FeedbackActionStatusEnum": "feedback.models.Action.Status",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------
