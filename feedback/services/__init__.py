@@ -1,0 +1,1 @@
+"""Writes and rules for feedback: rounds, entries, actions (one module per concept)."""

@@ -1,0 +1,1 @@
+"""Feedback pages: answering, managing rounds, actions and reports (thin views)."""
