@@ -1,1 +1,412 @@
-"""Metrics on conversations and opportunities (filled in as crm lands)."""
+"""Metrics on conversations and opportunities (crm).
+
+Definitions (rates are fractions 0–1, money is EUR):
+- `conversations_logged`: conversations that occurred in the period.
+- `conversation_completeness`: complete conversations / all conversations that
+  occurred in the period (drafts count as incomplete).
+- `avg_quality_score`: mean quality score (0–100) of those conversations.
+- `unaware_campaign_mentions`: conversations in the period where the customer
+  mentioned a campaign the rep did not know about.
+- `insights_by_theme`: conversations in the period that brought an insight theme;
+  `insights_by_theme:<theme id>` per theme.
+- `objections_top`: objection mentions in conversations in the period;
+  `objections_top:<tag>` per objection tag.
+- `pipeline_created`: amount of opportunities created in the period;
+  `pipeline_created:<source>` per source (marketing, sales, partner, referral).
+- `revenue_won`: amount of opportunities won (closed_at) in the period.
+- `win_rate`: won / (won + lost) among opportunities closed in the period.
+- `avg_cycle_days`: mean days from creation to close of opportunities won in the period.
+- `lead_response_hours`: median hours from a marketing-sourced opportunity's
+  creation to its first conversation (at or after creation), by creation period;
+  leads without a conversation yet are left out (see `sla_met_rate`).
+- `sla_met_rate`: marketing-sourced opportunities created in the period whose first
+  conversation came within the lead-response service level (hours; the smallest
+  active alignment ServiceLevel of kind lead_response, else 24) / those already
+  contacted or past the deadline.
+- `revenue_per_marketing_euro`: won revenue of marketing-sourced opportunities
+  closed in the period / marketing spend of campaigns starting in the period.
+- `stage_reached:<source>:<stage>`: opportunities created in the period that ever
+  reached the stage (current stage or stage history), for the stage funnel.
+Only opportunities in EUR are summed until exchange rates exist.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from ..models import Dimension
+from .base import (
+    Figures,
+    Window,
+    as_decimal,
+    dimension_expression,
+    figures_from_rows,
+    grouped,
+    median_by_group,
+    ratio,
+    registry,
+)
+
+CONVERSATION = ("crm.Conversation",)
+OPPORTUNITY = ("crm.Opportunity",)
+CONVERSATION_PATHS = {
+    Dimension.ALL: None,
+    Dimension.TEAM: "author__team_id",
+    Dimension.USER: "author_id",
+    Dimension.CAMPAIGN: "campaign_id",
+    Dimension.SEGMENT: "account__segment",
+}
+OPPORTUNITY_PATHS = {
+    Dimension.ALL: None,
+    Dimension.TEAM: "owner__team_id",
+    Dimension.USER: "owner_id",
+    Dimension.CAMPAIGN: "campaign_id",
+    Dimension.SEGMENT: "account__segment",
+}
+DEFAULT_LEAD_RESPONSE_HOURS = 24
+FUNNEL_STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
+
+
+def _conversations():
+    return apps.get_model("crm", "Conversation").objects.all()
+
+
+def _opportunities():
+    return apps.get_model("crm", "Opportunity").objects.all()
+
+
+def _eur_opportunities():
+    """Money figures sum EUR amounts only (no exchange rates yet)."""
+    return _opportunities().filter(currency="EUR")
+
+
+def _conversation_rows(window: Window, dimension: str, **aggregates):
+    return grouped(
+        _conversations(),
+        window=window,
+        date_field="occurred_at",
+        dimension_path=CONVERSATION_PATHS[dimension],
+        **aggregates,
+    )
+
+
+@registry.register("conversations_logged", requires=CONVERSATION)
+def conversations_logged(window: Window, dimension: str) -> Figures:
+    """Conversations that occurred in the period."""
+    rows = _conversation_rows(window, dimension, value=Count("id"))
+    return figures_from_rows("conversations_logged", rows, lambda row: row["value"])
+
+
+@registry.register("conversation_completeness", requires=CONVERSATION, unit="rate")
+def conversation_completeness(window: Window, dimension: str) -> Figures:
+    """Complete / all conversations that occurred in the period."""
+    rows = _conversation_rows(
+        window, dimension, complete=Count("id", filter=Q(status="complete")), total=Count("id")
+    )
+    return figures_from_rows(
+        "conversation_completeness", rows, lambda row: ratio(row["complete"], row["total"])
+    )
+
+
+@registry.register("avg_quality_score", requires=CONVERSATION, unit="score")
+def avg_quality_score(window: Window, dimension: str) -> Figures:
+    """Mean quality score (0–100) of conversations in the period."""
+    rows = _conversation_rows(window, dimension, value=Avg("quality_score"))
+    return figures_from_rows("avg_quality_score", rows, lambda row: row["value"])
+
+
+@registry.register("unaware_campaign_mentions", requires=CONVERSATION)
+def unaware_campaign_mentions(window: Window, dimension: str) -> Figures:
+    """Conversations where the customer mentioned a campaign the rep had not heard of."""
+    rows = _conversation_rows(
+        window,
+        dimension,
+        value=Count("id", filter=Q(campaign__isnull=False, campaign_known_to_rep=False)),
+    )
+    return figures_from_rows("unaware_campaign_mentions", rows, lambda row: row["value"])
+
+
+@registry.register("insights_by_theme", requires=CONVERSATION, breakdown=True)
+def insights_by_theme(window: Window, dimension: str) -> Figures:
+    """Conversations that brought an insight theme, in total and per theme."""
+    with_theme = _conversations().filter(theme__isnull=False)
+    path = CONVERSATION_PATHS[dimension]
+    common = {"window": window, "date_field": "occurred_at", "dimension_path": path}
+    figures = figures_from_rows(
+        "insights_by_theme", grouped(with_theme, **common, value=Count("id")), lambda r: r["value"]
+    )
+    per_theme = grouped(with_theme, **common, extra_group=("theme_id",), value=Count("id"))
+    figures.update(
+        figures_from_rows("insights_by_theme", per_theme, lambda r: r["value"], part="theme_id")
+    )
+    return figures
+
+
+@registry.register("objections_top", requires=("crm.ConversationObjection",), breakdown=True)
+def objections_top(window: Window, dimension: str) -> Figures:
+    """Objection mentions in conversations in the period, in total and per tag."""
+    Objection = apps.get_model("crm", "ConversationObjection")
+    path = CONVERSATION_PATHS[dimension]
+    common = {
+        "window": window,
+        "date_field": "conversation__occurred_at",
+        "dimension_path": None if path is None else f"conversation__{path}",
+    }
+    objections = Objection.objects.all()
+    figures = figures_from_rows(
+        "objections_top", grouped(objections, **common, value=Count("id")), lambda r: r["value"]
+    )
+    per_tag = grouped(objections, **common, extra_group=("tag",), value=Count("id"))
+    figures.update(figures_from_rows("objections_top", per_tag, lambda r: r["value"], part="tag"))
+    return figures
+
+
+def _opportunity_rows(window, dimension, *, date_field, queryset=None, **aggregates):
+    return grouped(
+        _opportunities() if queryset is None else queryset,
+        window=window,
+        date_field=date_field,
+        dimension_path=OPPORTUNITY_PATHS[dimension],
+        **aggregates,
+    )
+
+
+@registry.register("pipeline_created", requires=OPPORTUNITY, breakdown=True, unit="eur")
+def pipeline_created(window: Window, dimension: str) -> Figures:
+    """Amount (EUR) of opportunities created in the period, in total and per source."""
+    common = {"date_field": "created_at", "queryset": _eur_opportunities()}
+    total = _opportunity_rows(window, dimension, **common, value=Sum("amount"))
+    per_source = _opportunity_rows(
+        window, dimension, **common, extra_group=("source",), value=Sum("amount")
+    )
+    figures = figures_from_rows("pipeline_created", total, lambda r: r["value"])
+    figures.update(
+        figures_from_rows("pipeline_created", per_source, lambda r: r["value"], part="source")
+    )
+    return figures
+
+
+@registry.register("revenue_won", requires=OPPORTUNITY, unit="eur")
+def revenue_won(window: Window, dimension: str) -> Figures:
+    """Amount (EUR) of opportunities won in the period (by closed_at)."""
+    rows = _opportunity_rows(
+        window,
+        dimension,
+        date_field="closed_at",
+        queryset=_eur_opportunities().filter(stage="won"),
+        value=Sum("amount"),
+    )
+    return figures_from_rows("revenue_won", rows, lambda r: r["value"])
+
+
+@registry.register("win_rate", requires=OPPORTUNITY, unit="rate")
+def win_rate(window: Window, dimension: str) -> Figures:
+    """Won / (won + lost) among opportunities closed in the period."""
+    rows = _opportunity_rows(
+        window,
+        dimension,
+        date_field="closed_at",
+        queryset=_opportunities().filter(stage__in=["won", "lost"]),
+        won=Count("id", filter=Q(stage="won")),
+        closed=Count("id"),
+    )
+    return figures_from_rows("win_rate", rows, lambda r: ratio(r["won"], r["closed"]))
+
+
+def _elapsed(later: str, earlier: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+
+@registry.register("avg_cycle_days", requires=OPPORTUNITY, unit="days")
+def avg_cycle_days(window: Window, dimension: str) -> Figures:
+    """Mean days from creation to won, for opportunities won in the period."""
+    rows = _opportunity_rows(
+        window,
+        dimension,
+        date_field="closed_at",
+        queryset=_opportunities().filter(stage="won"),
+        value=Avg(_elapsed("closed_at", "created_at")),
+    )
+    return figures_from_rows(
+        "avg_cycle_days", rows, lambda r: None if r["value"] is None else _days(r["value"])
+    )
+
+
+def _days(value: timedelta):
+    return as_decimal(value.total_seconds() / 86400)
+
+
+def _marketing_leads():
+    """Marketing-sourced opportunities with their first conversation at or after creation."""
+    Conversation = apps.get_model("crm", "Conversation")
+    first = (
+        Conversation.objects.filter(
+            opportunity=OuterRef("pk"), occurred_at__gte=OuterRef("created_at")
+        )
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return (
+        apps.get_model("crm", "Opportunity")
+        .objects.filter(source="marketing")
+        .annotate(first_contact=Subquery(first))
+    )
+
+
+@registry.register("lead_response_hours", requires=OPPORTUNITY + CONVERSATION, unit="hours")
+def lead_response_hours(window: Window, dimension: str) -> Figures:
+    """Median hours from a marketing lead's creation to its first conversation."""
+    path = OPPORTUNITY_PATHS[dimension]
+    leads = _marketing_leads().filter(first_contact__isnull=False, **window_filter(window))
+    if path is not None:
+        leads = leads.exclude(**{f"{path}__isnull": True})
+        if path.endswith("segment"):
+            leads = leads.exclude(**{path: ""})
+    leads = leads.annotate(
+        period_start=window.trunc("created_at"),
+        dimension_id=dimension_expression(path),
+        response=_elapsed("first_contact", "created_at"),
+    )
+    medians = median_by_group(leads, value_field="response", group=("period_start", "dimension_id"))
+    return {
+        ("lead_response_hours", start, dimension_id): as_decimal(value.total_seconds() / 3600)
+        for (start, dimension_id), value in medians.items()
+    }
+
+
+def window_filter(window: Window) -> dict:
+    return {"created_at__gte": window.start_dt, "created_at__lt": window.end_dt}
+
+
+def lead_response_target_hours() -> int:
+    try:
+        ServiceLevel = apps.get_model("alignment", "ServiceLevel")
+    except LookupError:
+        return DEFAULT_LEAD_RESPONSE_HOURS
+    target = (
+        ServiceLevel.objects.filter(kind="lead_response", active=True)
+        .order_by("target")
+        .values_list("target", flat=True)
+        .first()
+    )
+    return target or DEFAULT_LEAD_RESPONSE_HOURS
+
+
+@registry.register("sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate")
+def sla_met_rate(window: Window, dimension: str) -> Figures:
+    """Marketing leads contacted within the service level / leads contacted or overdue."""
+    limit = timedelta(hours=lead_response_target_hours())
+    overdue_before = timezone.now() - limit
+    rows = _opportunity_rows(
+        window,
+        dimension,
+        date_field="created_at",
+        queryset=_marketing_leads(),
+        met=Count("id", filter=Q(first_contact__lte=F("created_at") + limit)),
+        due=Count("id", filter=Q(first_contact__isnull=False) | Q(created_at__lte=overdue_before)),
+    )
+    return figures_from_rows("sla_met_rate", rows, lambda r: ratio(r["met"], r["due"]))
+
+
+REVENUE_PER_EURO_PATHS = {
+    Dimension.ALL: (None, None),
+    Dimension.CAMPAIGN: ("campaign_id", "id"),
+    Dimension.SEGMENT: ("account__segment", "segment"),
+}
+
+
+@registry.register(
+    "revenue_per_marketing_euro",
+    dimensions=tuple(REVENUE_PER_EURO_PATHS),
+    requires=OPPORTUNITY + ("alignment.Campaign",),
+    unit="ratio",
+)
+def revenue_per_marketing_euro(window: Window, dimension: str) -> Figures:
+    """Won revenue of marketing-sourced opportunities / marketing spend, per period."""
+    opportunity_path, campaign_path = REVENUE_PER_EURO_PATHS[dimension]
+    won = grouped(
+        _eur_opportunities().filter(stage="won", source="marketing"),
+        window=window,
+        date_field="closed_at",
+        dimension_path=opportunity_path,
+        value=Sum("amount"),
+    )
+    spend = grouped(
+        apps.get_model("alignment", "Campaign").objects.all(),
+        window=window,
+        date_field="starts_on",
+        is_date=True,
+        dimension_path=campaign_path,
+        value=Sum("spend"),
+    )
+    revenue = {(r["period_start"], r["dimension_id"]): r["value"] for r in won}
+    return figures_from_rows(
+        "revenue_per_marketing_euro",
+        spend,
+        lambda r: ratio(revenue.get((r["period_start"], r["dimension_id"]), 0), r["value"]),
+    )
+
+
+def _stage_index(field: str) -> Case:
+    """Position of a stage in the funnel; a lost opportunity was at least a lead."""
+    return Case(
+        *[When(**{field: stage}, then=Value(i + 1)) for i, stage in enumerate(FUNNEL_STAGES)],
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+@registry.register(
+    "stage_reached", requires=OPPORTUNITY + ("crm.OpportunityStageChange",), breakdown=True
+)
+def stage_reached(window: Window, dimension: str) -> Figures:
+    """Opportunities created in the period that reached each funnel stage, per source."""
+    Change = apps.get_model("crm", "OpportunityStageChange")
+    furthest_change = (
+        Change.objects.filter(opportunity=OuterRef("pk"))
+        .annotate(index=_stage_index("to_stage"))
+        .order_by("-index")
+        .values("index")[:1]
+    )
+    opportunities = apps.get_model("crm", "Opportunity").objects.annotate(
+        reached=Greatest(
+            _stage_index("stage"),
+            Coalesce(Subquery(furthest_change, output_field=IntegerField()), Value(1)),
+        )
+    )
+    counts = {
+        stage: Count("id", filter=Q(reached__gte=i + 1)) for i, stage in enumerate(FUNNEL_STAGES)
+    }
+    rows = _opportunity_rows(
+        window,
+        dimension,
+        date_field="created_at",
+        queryset=opportunities,
+        extra_group=("source",),
+        **counts,
+    )
+    figures: Figures = {}
+    for row in rows:
+        for stage in FUNNEL_STAGES:
+            key = f"stage_reached:{row['source']}:{stage}"
+            figures[(key, row["period_start"], row["dimension_id"])] = as_decimal(row[stage])
+    return figures

@@ -51,3 +51,43 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     ends_on = date(2026, 4, 30)
     spend = 0
     published_at = factory.LazyFunction(timezone.now)
+
+
+def make_account(name: str, *, segment: str = "", industry: str = ""):
+    Account = apps.get_model("crm", "Account")
+    return Account.objects.create(name=name, segment=segment, industry=industry)
+
+
+def make_conversation(*, author, account, occurred_at, objections=(), **fields):
+    """A conversation with objection tags, written straight to the tables (no service rules)."""
+    Conversation = apps.get_model("crm", "Conversation")
+    Objection = apps.get_model("crm", "ConversationObjection")
+    conversation = Conversation.objects.create(
+        author=author,
+        account=account,
+        occurred_at=occurred_at,
+        customer_goal="Halutaan pienentää energiakuluja tuotantolinjalla",
+        discussed="Kävimme läpi nykyisen sopimuksen ja kulutusprofiilin",
+        objections=list(objections),
+        **fields,
+    )
+    Objection.objects.bulk_create(Objection(conversation=conversation, tag=t) for t in objections)
+    return conversation
+
+
+def make_opportunity(*, owner, account, created_at, history=(), **fields):
+    """An opportunity created at `created_at`; `history` is the stages it moved through."""
+    Opportunity = apps.get_model("crm", "Opportunity")
+    Change = apps.get_model("crm", "OpportunityStageChange")
+    opportunity = Opportunity.objects.create(
+        owner=owner, account=account, name=f"{account.name} deal", **fields
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(created_at=created_at)
+    previous = ""
+    for stage in history:
+        Change.objects.create(
+            opportunity=opportunity, from_stage=previous, to_stage=stage, changed_at=created_at
+        )
+        previous = stage
+    opportunity.refresh_from_db()
+    return opportunity
