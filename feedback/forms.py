@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from alignment.models import Theme
-from core.roles import ALL_ROLES
+from core.roles import CAPABILITIES
 from crm.models import Account
 from feedback.models import Action, Category, FeedbackEntry
 
@@ -17,10 +17,11 @@ def active_themes():
     return Theme.objects.filter(status="active").order_by("title")
 
 
-def people_with_a_role():
+def action_owners():
+    """People who can manage actions (they move them along), i.e. hold feedback.manage."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=ALL_ROLES)
+        .objects.filter(is_active=True, groups__name__in=CAPABILITIES["feedback.manage"])
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -140,7 +141,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, entry_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people_with_a_role()
+        self.fields["owner"].queryset = action_owners()
         self.fields["owner"].help_text = _("Leave empty to own it yourself.")
         if entry_queryset is not None:
             self.fields["entries"].queryset = entry_queryset
