@@ -1,0 +1,162 @@
+"""The rollup: idempotent upserts, range recompute, progress, the nightly task."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kpis.metrics import registry
+from kpis.models import KpiSnapshot, RollupRun
+from kpis.services.rollup import default_range, rollup_kpis, run_rollup, start_rollup
+from kpis.tasks import rollup_kpis as rollup_task
+from tests.factories import UserFactory
+from tests.kpis.factories import (
+    CampaignFactory,
+    KpiSnapshotFactory,
+    make_account,
+    make_conversation,
+)
+from tests.kpis.helpers import at, figure
+
+
+def snapshot_rows():
+    return sorted(
+        KpiSnapshot.objects.values_list(
+            "id", "metric", "period", "period_start", "dimension", "dimension_id", "value"
+        )
+    )
+
+
+@pytest.fixture
+def activity(db):
+    seller = UserFactory(username="anna", roles=["sales"])
+    account = make_account("Hollandse Installatie BV", segment="installers")
+    for day in (3, 17):
+        make_conversation(
+            author=seller, account=account, occurred_at=at(2026, 3, day), status="complete"
+        )
+    make_conversation(author=seller, account=account, occurred_at=at(2026, 4, 2), status="draft")
+    CampaignFactory(starts_on=date(2026, 3, 5), spend=Decimal("500"))
+    return seller, account
+
+
+def test_running_twice_leaves_exactly_the_same_rows(postgres, activity):
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 4, 30))
+    first = snapshot_rows()
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 4, 30))
+    assert snapshot_rows() == first
+    assert len(first) > 20
+
+
+def test_range_recompute_updates_only_the_range_and_drops_stale_figures(postgres, activity):
+    seller, account = activity
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 4, 30))
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) == 2
+    april_before = KpiSnapshot.objects.filter(period_start__gte=date(2026, 4, 1)).values_list(
+        "id", "value", "computed_at"
+    )
+    april_before = sorted(april_before)
+
+    # March changes: one conversation more, the March campaign is gone.
+    make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 20), status="complete"
+    )
+    CampaignFactory._meta.model.objects.all().delete()
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) == 3
+    assert figure("conversations_logged", "day", date(2026, 3, 20)) == 1
+    assert figure("marketing_spend", "month", date(2026, 3, 1)) is None
+    assert (
+        sorted(
+            KpiSnapshot.objects.filter(period_start__gte=date(2026, 4, 1)).values_list(
+                "id", "value", "computed_at"
+            )
+        )
+        == april_before
+    )
+
+
+def test_a_week_crossing_the_range_start_is_recomputed_whole(db, activity):
+    # 2026-03-03 is a Tuesday; asking from Wednesday still recomputes that Monday's week.
+    rollup_kpis(since=date(2026, 3, 4), until=date(2026, 3, 4))
+    assert figure("conversations_logged", "week", date(2026, 3, 2)) == 1
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) == 2
+
+
+def test_run_records_progress_per_metric_and_finishes(db, activity):
+    run = rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert run.status == RollupRun.Status.DONE
+    assert run.metrics_total == len(registry.available()) == run.metrics_done
+    assert run.percent == 100
+    assert run.rows_written == KpiSnapshot.objects.count()
+
+
+def test_a_finished_run_is_not_run_again(db, activity):
+    run = rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert run_rollup(run_id=run.pk) is None
+
+
+def test_a_run_left_running_by_a_lost_worker_is_taken_over(db, activity):
+    run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.RUNNING, metrics_done=3)
+    finished = run_rollup(run_id=run.pk)
+    assert finished.status == RollupRun.Status.DONE
+    assert finished.metrics_done == finished.metrics_total
+
+
+def test_a_failing_metric_marks_the_run_failed_and_keeps_earlier_metrics(db, activity, monkeypatch):
+    metric = registry.metrics["avg_quality_score"]
+
+    def broken(window, dimension):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setitem(
+        registry.metrics,
+        "avg_quality_score",
+        metric.__class__(**{**metric.__dict__, "compute": broken}),
+    )
+    run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    with pytest.raises(RuntimeError):
+        run_rollup(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RollupRun.Status.FAILED
+    assert "database went away" in run.error
+    assert figure("avg_quality_score", "month", date(2026, 3, 1)) is None
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) == 2
+
+
+def test_stale_rows_of_other_metrics_are_left_alone(db):
+    KpiSnapshotFactory(metric="some_retired_metric", period_start=date(2026, 3, 1), value=7)
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert figure("some_retired_metric", "month", date(2026, 3, 1)) == 7
+
+
+def test_nightly_task_without_arguments_covers_last_month_to_today(db):
+    run_id = rollup_task.delay().get()
+    run = RollupRun.objects.get(pk=run_id)
+    assert (run.since, run.until) == default_range()
+    assert run.since.day == 1 and run.status == RollupRun.Status.DONE
+
+
+def test_default_range_starts_on_the_first_of_last_month():
+    assert default_range(date(2026, 1, 15)) == (date(2025, 12, 1), date(2026, 1, 15))
+
+
+def test_nightly_job_is_registered_in_the_schedule():
+    from core.schedule import registered_jobs
+
+    jobs = {job.task: job for job in registered_jobs()}
+    assert jobs["kpis.tasks.rollup_kpis"].crontab == {"minute": "30", "hour": "2"}
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "field"),
+    [(date(2026, 3, 2), date(2026, 3, 1), "since"), (date(2019, 1, 1), date(2026, 3, 1), "since")],
+)
+def test_bad_ranges_are_refused_with_field_errors(db, since, until, field):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        start_rollup(since=since, until=until)
+    assert field in error.value.message_dict
