@@ -60,3 +60,12 @@ screenshots: install compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+## Benchmarks on PostgreSQL + Redis (see bench/README.md). SCALE=1 is the design scale.
+SCALE ?= 0.01
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/silta_bench
+bench-data: install
+	$(BIN)/python bench/generate.py --scale $(SCALE) --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
+bench: install compilemessages
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
