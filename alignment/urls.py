@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, service_levels, themes
+from .views import campaigns, feed, service_levels, themes
 
 app_name = "alignment"
 
@@ -26,6 +26,14 @@ urlpatterns = [
         campaigns.CampaignAcknowledgeView.as_view(),
         name="campaign-acknowledge",
     ),
+    path("feed/", feed.FeedView.as_view(), name="feed"),
+    path(
+        "feed/<int:pk>/<slug:action>/",
+        feed.FeedItemActionView.as_view(),
+        name="feed-action",
+    ),
+    path("questions/<int:pk>/", feed.QuestionDetailView.as_view(), name="question-detail"),
+    path("mentions/", feed.UnawareMentionsView.as_view(), name="mentions"),
     path("service-levels/", service_levels.ServiceLevelListView.as_view(), name="service-levels"),
     path(
         "service-levels/new/",

@@ -1,6 +1,7 @@
 """Alignment models, one module per concept."""
 
 from .campaigns import Campaign, CampaignAttachment, CampaignBriefing
+from .insights import ConversationTriage, InsightQuestion, InsightTag
 from .service_levels import ServiceLevel, ServiceLevelBreach
 from .themes import Theme, ThemeApproval
 
@@ -8,6 +9,9 @@ __all__ = [
     "Campaign",
     "CampaignAttachment",
     "CampaignBriefing",
+    "ConversationTriage",
+    "InsightQuestion",
+    "InsightTag",
     "ServiceLevel",
     "ServiceLevelBreach",
     "Theme",

@@ -56,6 +56,12 @@ class ThemeDetailView(CapabilityRequiredMixin, TemplateView):
             can_retire=can(user, "theme.manage") and theme.status != Theme.Status.RETIRED,
             usage=usage.theme_usage(theme=theme) if can(user, "conversation.read") else None,
         )
+        if context["usage"]:
+            trend = context["usage"]["trend"]
+            context["usage_chart"] = {
+                "labels": [row["month"] for row in trend],
+                "datasets": [{"label": _("Conversations"), "values": [r["count"] for r in trend]}],
+            }
         return context
 
 

@@ -81,3 +81,50 @@ class ServiceLevelFactory(factory.django.DjangoModelFactory):
     name = "Marketing leads contacted within a day"
     kind = ServiceLevel.Kind.LEAD_RESPONSE
     target = 24
+
+
+# --- CRM rows the feed reads. Kept here (not in tests/crm) so these tests do not
+# depend on another app's test helpers; created directly, as the CRM would store them.
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Account"
+
+    name = factory.Sequence(lambda n: f"Konepaja Virtanen {n} Oy")
+    industry = "Machinery"
+    segment = "Manufacturing SME"
+    country = "FI"
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A complete conversation; pass `objections=[...]` to also index the objection tags."""
+
+    class Meta:
+        model = "crm.Conversation"
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(AccountFactory)
+    author = factory.SubFactory(UserFactory, roles=["sales"])
+    channel = "meeting"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+    customer_goal = "Cut the time from drawing to quote from two days to four hours."
+    discussed = "Their quoting process, the ERP they use and who signs off prices."
+    insight_shared = "Fast quotes win most small orders, more than a lower price does."
+    customer_reaction = "Surprised by the benchmark; wants to measure their own quote times."
+    outcome = "advanced"
+    next_step = "Send the quote-time measurement template."
+    next_step_due = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    status = "complete"
+    quality_score = 80
+
+    @factory.post_generation
+    def objections(self, create, extracted, **kwargs):
+        from crm.models import ConversationObjection
+
+        if create and extracted:
+            self.objections = list(extracted)
+            self.save(update_fields=["objections"])
+            ConversationObjection.objects.bulk_create(
+                ConversationObjection(conversation=self, tag=tag) for tag in extracted
+            )

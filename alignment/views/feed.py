@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from core.roles import CapabilityRequiredMixin, can
+from crm.models import Conversation
+
+from ..filters import InsightFeedFilter
+from ..models import InsightQuestion
+from ..selectors import feed as feed_selectors
+from ..services import insights
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+class FeedView(CapabilityRequiredMixin, ListView):
+    """The stream of conversations with filters, search and triage (seed 004)."""
+
+    required_capability = "conversation.read"
+    template_name = "alignment/feed.html"
+    context_object_name = "conversations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = InsightFeedFilter(
+            self.request.GET or None,
+            queryset=feed_selectors.feed_conversations(),
+            request=self.request,
+        )
+        return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            query_string=query.urlencode(),
+            filtered=any(v for k, v in query.items()),
+            objections=feed_selectors.top_objections(),
+            goals=feed_selectors.goals_by_segment(),
+            theme_reactions=feed_selectors.theme_reactions(),
+            can_triage=can(self.request.user, "insight.triage"),
+        )
+        return context
+
+
+class FeedItemActionView(CapabilityRequiredMixin, View):
+    """POST triage on one feed item; htmx gets the card back, plain forms a redirect."""
+
+    required_capability = "insight.triage"
+    ACTIONS = {"review", "unreview", "highlight", "unhighlight", "tags", "ask"}
+
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise Http404
+        conversation = get_object_or_404(
+            Conversation.objects.select_related("author", "account"), pk=pk
+        )
+        user = request.user
+        error = ""
+        try:
+            if action in ("review", "unreview"):
+                insights.mark_reviewed(
+                    user=user, conversation=conversation, reviewed=action == "review"
+                )
+            elif action in ("highlight", "unhighlight"):
+                insights.set_highlight(
+                    user=user, conversation=conversation, highlighted=action == "highlight"
+                )
+            elif action == "tags":
+                insights.set_tags(
+                    user=user, conversation=conversation, tags=request.POST.get("tags", "")
+                )
+            else:
+                insights.ask_rep(
+                    user=user, conversation=conversation, question=request.POST.get("question", "")
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        if request.htmx:
+            item = feed_selectors.feed_conversations().get(pk=pk)
+            return render(
+                request,
+                "alignment/includes/feed_item.html",
+                {"c": item, "can_triage": True, "item_error": error, "item_action": action},
+            )
+        if error:
+            messages.error(request, error)
+        elif action == "ask":
+            messages.success(request, _("Question sent to %(rep)s.") % {"rep": conversation.author})
+        return redirect(_safe_next(request, "alignment:feed"))
+
+
+class QuestionDetailView(CapabilityRequiredMixin, TemplateView):
+    """A marketer's question about a conversation; the rep answers it here."""
+
+    required_capability = "conversation.read"
+    template_name = "alignment/question_detail.html"
+
+    def get_question(self) -> InsightQuestion:
+        question = get_object_or_404(
+            InsightQuestion.objects.select_related(
+                "asked_by", "asked_to", "conversation__account", "conversation__theme"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        user = self.request.user
+        if user.pk not in (question.asked_to_id, question.asked_by_id) and not can(
+            user, "insight.triage"
+        ):
+            raise PermissionDenied
+        return question
+
+    def get_context_data(self, **kwargs):
+        question = self.get_question()
+        return super().get_context_data(
+            question=question,
+            can_answer=question.asked_to_id == self.request.user.pk,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        question = self.get_question()
+        try:
+            insights.answer_question(
+                user=request.user, question=question, answer=request.POST.get("answer", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Answer sent."))
+        return redirect("alignment:question-detail", pk=pk)
+
+
+class UnawareMentionsView(CapabilityRequiredMixin, ListView):
+    """Customers mentioned a campaign the rep had not heard of: the flyer problem, measured."""
+
+    required_capability = "campaign.manage"
+    template_name = "alignment/mentions.html"
+    context_object_name = "mentions"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return feed_selectors.unaware_mentions()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            by_campaign=feed_selectors.unaware_mentions_by_campaign(), **kwargs
+        )

@@ -1,0 +1,269 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from alignment.filters import InsightFeedFilter
+from alignment.models import ConversationTriage
+from alignment.selectors.feed import (
+    feed_conversations,
+    goals_by_segment,
+    theme_reactions,
+    top_objections,
+)
+from alignment.services import insights
+from core.models import Notification
+from tests.factories import UserFactory
+
+from .factories import AccountFactory, CampaignFactory, ConversationFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(**params) -> set[int]:
+    filterset = InsightFeedFilter(
+        {k: str(v) for k, v in params.items()}, queryset=feed_conversations()
+    )
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def two(sales_user, other_sales_user):
+    """Two conversations that differ in every filtered field."""
+    theme_a, theme_b = ThemeFactory(active=True), ThemeFactory(active=True)
+    campaign_a, campaign_b = CampaignFactory(published=True), CampaignFactory(published=True)
+    a = ConversationFactory(
+        author=sales_user,
+        account=AccountFactory(segment="Manufacturing SME", industry="Machinery"),
+        theme=theme_a,
+        campaign=campaign_a,
+        outcome="advanced",
+        objections=["price too high", "timing"],
+        customer_goal="Quote faster than their competitors in Tampere.",
+        occurred_at=timezone.now() - dt.timedelta(days=40),
+    )
+    b = ConversationFactory(
+        author=other_sales_user,
+        account=AccountFactory(segment="Wholesale NL", industry="Food wholesale"),
+        theme=theme_b,
+        campaign=campaign_b,
+        outcome="setback",
+        objections=["already have a supplier"],
+        customer_goal="Stop losing margin on rush orders to Rotterdam.",
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+    )
+    return a, b
+
+
+@pytest.mark.parametrize(
+    ("param", "value_of", "expected"),
+    [
+        ("theme", lambda a, b: a.theme_id, "a"),
+        ("campaign", lambda a, b: b.campaign_id, "b"),
+        ("objection", lambda a, b: "Price too high", "a"),
+        ("outcome", lambda a, b: "setback", "b"),
+        ("segment", lambda a, b: "wholesale nl", "b"),
+        ("industry", lambda a, b: "Machinery", "a"),
+        ("rep", lambda a, b: a.author_id, "a"),
+        ("occurred_after", lambda a, b: timezone.localdate() - dt.timedelta(days=10), "b"),
+        ("occurred_before", lambda a, b: timezone.localdate() - dt.timedelta(days=10), "a"),
+        ("q", lambda a, b: "Rotterdam", "b"),
+        ("q", lambda a, b: "quote Tampere", "a"),
+    ],
+)
+def test_every_feed_filter_narrows_the_stream(two, param, value_of, expected):
+    a, b = two
+    assert feed() == {a.pk, b.pk}
+    assert feed(**{param: value_of(a, b)}) == {(a if expected == "a" else b).pk}
+
+
+def test_search_finds_nothing_for_an_unknown_word(two):
+    assert feed(q="zeppelin") == set()
+
+
+def test_triage_filters_reviewed_highlighted_and_tag(two, marketing_user):
+    a, b = two
+    insights.mark_reviewed(user=marketing_user, conversation=a)
+    insights.set_highlight(user=marketing_user, conversation=b, highlighted=True)
+    insights.set_tags(user=marketing_user, conversation=b, tags="Pricing, competitor X")
+    assert feed(reviewed="yes") == {a.pk}
+    assert feed(reviewed="no") == {b.pk}
+    assert feed(highlighted="yes") == {b.pk}
+    assert feed(highlighted="no") == {a.pk}
+    assert feed(tag="pricing") == {b.pk}
+
+
+def test_mark_reviewed_keeps_the_first_reviewer_and_can_be_undone(marketing_user, manager_user):
+    conversation = ConversationFactory()
+    first = insights.mark_reviewed(user=marketing_user, conversation=conversation)
+    again = insights.mark_reviewed(user=manager_user, conversation=conversation)
+    assert again.reviewed_by == marketing_user and again.reviewed_at == first.reviewed_at
+    insights.mark_reviewed(user=manager_user, conversation=conversation, reviewed=False)
+    assert ConversationTriage.objects.get().reviewed_at is None
+
+
+def test_tags_are_normalised_and_replaced(marketing_user):
+    conversation = ConversationFactory()
+    insights.set_tags(
+        user=marketing_user, conversation=conversation, tags=" Pricing ,pricing, Lead  time "
+    )
+    triage = insights.set_tags(user=marketing_user, conversation=conversation, tags=["lead time"])
+    assert [t.name for t in triage.tags.all()] == ["lead time"]
+
+
+@pytest.mark.parametrize("role", ["sales", "frontline"])
+def test_only_marketing_and_managers_triage(role):
+    user = UserFactory(roles=[role])
+    conversation = ConversationFactory()
+    for call in (
+        lambda: insights.mark_reviewed(user=user, conversation=conversation),
+        lambda: insights.set_highlight(user=user, conversation=conversation, highlighted=True),
+        lambda: insights.set_tags(user=user, conversation=conversation, tags="x"),
+        lambda: insights.ask_rep(user=user, conversation=conversation, question="Why was that so?"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+
+
+def test_question_lands_in_the_reps_inbox_and_the_answer_comes_back(marketing_user, sales_user):
+    conversation = ConversationFactory(author=sales_user)
+    question = insights.ask_rep(
+        user=marketing_user, conversation=conversation, question="Which competitor did they name?"
+    )
+    note = Notification.objects.get(user=sales_user, kind="insight.question")
+    assert note.body == "Which competitor did they name?"
+    assert note.link == reverse("alignment:question-detail", args=[question.pk])
+    with pytest.raises(PermissionDenied):
+        insights.answer_question(user=marketing_user, question=question, answer="Me")
+    insights.answer_question(user=sales_user, question=question, answer="Visma, on price.")
+    assert (
+        Notification.objects.get(user=marketing_user, kind="insight.answer").body
+        == "Visma, on price."
+    )
+
+
+def test_empty_question_is_refused(marketing_user):
+    with pytest.raises(ValidationError) as error:
+        insights.ask_rep(user=marketing_user, conversation=ConversationFactory(), question=" ok ")
+    assert "question" in error.value.message_dict
+
+
+def test_top_objections_compare_this_month_with_last():
+    today = timezone.localdate()
+    this_month = timezone.now().replace(day=1, hour=12) if today.day > 1 else timezone.now()
+    last_month = this_month.replace(day=1) - dt.timedelta(days=3)
+    for _ in range(3):
+        ConversationFactory(objections=["price"], occurred_at=this_month)
+    ConversationFactory(objections=["timing"], occurred_at=this_month)
+    ConversationFactory(objections=["price", "timing"], occurred_at=last_month)
+    ConversationFactory(objections=["timing"], occurred_at=last_month)
+    rows = {r["tag"]: r for r in top_objections()}
+    assert (rows["price"]["this_month"], rows["price"]["last_month"]) == (3, 1)
+    assert (rows["timing"]["this_month"], rows["timing"]["last_month"]) == (1, 2)
+    assert [r["tag"] for r in top_objections()] == ["price", "timing"]
+
+
+def test_goals_by_segment_keep_the_latest_three_per_segment():
+    manufacturing = AccountFactory(segment="Manufacturing SME")
+    for days in range(5):
+        ConversationFactory(
+            account=manufacturing,
+            customer_goal=f"Goal {days}",
+            occurred_at=timezone.now() - dt.timedelta(days=days + 1),
+        )
+    ConversationFactory(account=AccountFactory(segment="Wholesale NL"), customer_goal="Margin")
+    segments = {s["segment"]: s for s in goals_by_segment()}
+    assert segments["Manufacturing SME"]["count"] == 5
+    assert [g["customer_goal"] for g in segments["Manufacturing SME"]["goals"]] == [
+        "Goal 0",
+        "Goal 1",
+        "Goal 2",
+    ]
+    assert segments["Wholesale NL"]["count"] == 1
+
+
+def test_theme_reactions_count_forward_and_back():
+    theme = ThemeFactory(active=True)
+    ConversationFactory(theme=theme, outcome="advanced")
+    ConversationFactory(theme=theme, outcome="won")
+    ConversationFactory(theme=theme, outcome="setback")
+    ConversationFactory(theme=theme, outcome="no_change")
+    (row,) = theme_reactions()
+    assert (row["used"], row["forward"], row["back"]) == (4, 2, 1)
+    assert row["forward_rate"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "triage_status"),
+    [
+        ("sales", 200, 403),
+        ("marketing", 200, 302),
+        ("manager", 200, 302),
+        ("frontline", 403, 403),
+        ("outsider", 403, 403),
+    ],
+)
+def test_feed_page_role_checks(client, role_users, role, status, triage_status):
+    conversation = ConversationFactory()
+    client.force_login(role_users[role])
+    html = client.get(reverse("alignment:feed"))
+    assert html.status_code == status
+    if status == 200:
+        assert ("Mark reviewed" in html.content.decode()) is (triage_status == 302)
+    response = client.post(reverse("alignment:feed-action", args=[conversation.pk, "review"]))
+    assert response.status_code == triage_status
+
+
+def test_feed_page_filters_and_triages_with_htmx(client, marketing_user, two):
+    a, b = two
+    client.force_login(marketing_user)
+    response = client.get(reverse("alignment:feed"), {"objection": "timing"})
+    assert list(response.context["conversations"]) == [a]
+    assert "Top objections this month" in response.content.decode()
+    response = client.post(
+        reverse("alignment:feed-action", args=[a.pk, "review"]), HTTP_HX_REQUEST="true"
+    )
+    assert 'data-testid="reviewed-badge"' in response.content.decode()
+    response = client.post(
+        reverse("alignment:feed-action", args=[a.pk, "ask"]),
+        {
+            "question": "What timing did they have in mind?",
+            "next": "/alignment/feed/?objection=timing",
+        },
+    )
+    assert response["Location"] == "/alignment/feed/?objection=timing"
+    assert Notification.objects.filter(user=a.author, kind="insight.question").exists()
+
+
+def test_feed_page_has_constant_queries(client, marketing_user, django_assert_max_num_queries):
+    for _ in range(6):
+        conversation = ConversationFactory(objections=["price"], theme=ThemeFactory(active=True))
+        insights.set_tags(user=marketing_user, conversation=conversation, tags="pricing")
+        insights.ask_rep(
+            user=marketing_user, conversation=conversation, question="Which price did they expect?"
+        )
+    client.force_login(marketing_user)
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("alignment:feed"))
+    assert response.context["paginator"].count == 6
+
+
+def test_question_page_is_for_the_rep_the_asker_and_triagers(
+    client, marketing_user, sales_user, other_sales_user
+):
+    question = insights.ask_rep(
+        user=marketing_user,
+        conversation=ConversationFactory(author=sales_user),
+        question="Who decides on the budget there?",
+    )
+    url = reverse("alignment:question-detail", args=[question.pk])
+    client.force_login(other_sales_user)
+    assert client.get(url).status_code == 403
+    client.force_login(sales_user)
+    assert "Who decides on the budget there?" in client.get(url).content.decode()
+    client.post(url, {"answer": "The CFO, Liisa Aalto."})
+    question.refresh_from_db()
+    assert question.answer == "The CFO, Liisa Aalto."
