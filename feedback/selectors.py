@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from feedback.models import Action, FeedbackEntry, FeedbackRound, RoundParticipant
 from feedback.reports import MIN_GROUP
@@ -74,7 +74,15 @@ def round_entries(
         entries = entries.filter(tags__name=tag)
     if theme:
         entries = entries.filter(themes=theme)
-    return _with_related(entries.distinct().order_by("kind", "category", "-submitted_on", "id"))
+    kind_order = Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(FeedbackEntry.Kind.values)),
+        default=Value(9),
+    )
+    return _with_related(
+        entries.distinct()
+        .annotate(kind_order=kind_order)
+        .order_by("kind_order", "category", "-submitted_on", "id")
+    )
 
 
 def search_entries(entries: QuerySet[FeedbackEntry], search: str) -> QuerySet[FeedbackEntry]:
