@@ -1,1 +1,49 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import accounts, conversations, followups, opportunities
+
+app_name = "crm"
+
+urlpatterns = [
+    path("log/", conversations.ConversationFormView.as_view(), name="conversation_create"),
+    path("conversations/", conversations.ConversationListView.as_view(), name="conversation_list"),
+    path(
+        "conversations/<int:pk>/",
+        conversations.ConversationDetailView.as_view(),
+        name="conversation_detail",
+    ),
+    path(
+        "conversations/<int:pk>/edit/",
+        conversations.ConversationFormView.as_view(),
+        name="conversation_edit",
+    ),
+    path("log/accounts/", conversations.AccountSearchView.as_view(), name="account_search"),
+    path("log/options/", conversations.AccountOptionsView.as_view(), name="account_options"),
+    path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
+    path("accounts/new/", accounts.AccountFormView.as_view(), name="account_create"),
+    path("accounts/<int:pk>/", accounts.AccountDetailView.as_view(), name="account_detail"),
+    path("accounts/<int:pk>/edit/", accounts.AccountFormView.as_view(), name="account_edit"),
+    path(
+        "accounts/<int:pk>/contacts/new/",
+        accounts.ContactCreateView.as_view(),
+        name="contact_create",
+    ),
+    path("pipeline/", opportunities.PipelineView.as_view(), name="pipeline"),
+    path(
+        "opportunities/new/", opportunities.OpportunityFormView.as_view(), name="opportunity_create"
+    ),
+    path(
+        "opportunities/<int:pk>/",
+        opportunities.OpportunityDetailView.as_view(),
+        name="opportunity_detail",
+    ),
+    path(
+        "opportunities/<int:pk>/edit/",
+        opportunities.OpportunityFormView.as_view(),
+        name="opportunity_edit",
+    ),
+    path("followups/", followups.MyFollowUpsView.as_view(), name="my_followups"),
+    path(
+        "followups/<int:pk>/done/", followups.FollowUpToggleView.as_view(), name="followup_toggle"
+    ),
+]

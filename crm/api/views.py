@@ -1,0 +1,161 @@
+"""CRM API viewsets: thin over crm.selectors and crm.services."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from core.roles import HasCapability
+
+from .. import selectors
+from ..filters import AccountFilter, ContactFilter, ConversationFilter, OpportunityFilter
+from ..models import Account, Contact, Conversation, FollowUp, Opportunity
+from ..services import accounts as account_services
+from ..services import conversations as conversation_services
+from ..services import followups as followup_services
+from ..services import opportunities as opportunity_services
+from . import serializers as s
+
+
+class _WriteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create, update; nothing in the CRM is deleted through the API."""
+
+
+class AccountViewSet(_WriteViewSet):
+    """Customer companies."""
+
+    queryset = Account.objects.none()
+    serializer_class = s.AccountSerializer
+    permission_classes = [HasCapability.of("crm.read", write="crm.write")]
+    filterset_class = AccountFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.accounts_qs()
+
+    def perform_create(self, serializer):
+        serializer.instance = account_services.create_account(
+            creator=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = account_services.update_account(
+            account=serializer.instance, editor=self.request.user, data=serializer.validated_data
+        )
+
+
+class ContactViewSet(_WriteViewSet):
+    """People at accounts; `?account=` lists one account's contacts."""
+
+    queryset = Contact.objects.none()
+    serializer_class = s.ContactSerializer
+    permission_classes = [HasCapability.of("crm.read", write="crm.write")]
+    filterset_class = ContactFilter
+    search_fields = ["name", "email"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.contacts_qs()
+
+    def perform_create(self, serializer):
+        serializer.instance = account_services.create_contact(
+            creator=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = account_services.update_contact(
+            contact=serializer.instance, editor=self.request.user, data=serializer.validated_data
+        )
+
+
+class OpportunityViewSet(_WriteViewSet):
+    """Deals; moving to won or lost sets `closed_at`, lost needs `lost_reason`."""
+
+    queryset = Opportunity.objects.none()
+    serializer_class = s.OpportunitySerializer
+    permission_classes = [HasCapability.of("crm.read", write="crm.write")]
+    filterset_class = OpportunityFilter
+    search_fields = ["name"]
+    ordering_fields = ["created_at", "amount", "stage", "closed_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return selectors.opportunities_qs()
+
+    def perform_create(self, serializer):
+        serializer.instance = opportunity_services.create_opportunity(
+            owner=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = opportunity_services.update_opportunity(
+            opportunity=serializer.instance,
+            editor=self.request.user,
+            data=serializer.validated_data,
+        )
+
+
+class ConversationViewSet(_WriteViewSet):
+    """Structured conversation logs. `status` complete (default) is refused with field errors
+    when the rules fail; `author` is always the caller; only the author edits."""
+
+    queryset = Conversation.objects.none()
+    serializer_class = s.ConversationSerializer
+    permission_classes = [HasCapability.of("conversation.read", write="conversation.log")]
+    filterset_class = ConversationFilter
+    # Full-text search is the filter set's `search`; DRF's SearchFilter would clash with it.
+    search_fields: list[str] = []
+    ordering_fields = ["occurred_at", "quality_score", "created_at"]
+    ordering = ["-occurred_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.conversations_for(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = conversation_services.log_conversation(
+            author=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = conversation_services.update_conversation(
+            conversation=serializer.instance,
+            editor=self.request.user,
+            data=serializer.validated_data,
+        )
+
+
+@extend_schema_view(
+    partial_update=extend_schema(description="Send `done: true` or `done: false`."),
+)
+class FollowUpViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own follow-ups, made from the next steps of their conversations."""
+
+    queryset = FollowUp.objects.none()
+    serializer_class = s.FollowUpSerializer
+    permission_classes = [HasCapability.of("conversation.log")]
+    filterset_fields = ["due"]
+    ordering_fields = ["due", "done_at"]
+    ordering = ["due", "id"]
+
+    def get_queryset(self):
+        return selectors.followups_for(user=self.request.user)
+
+    def perform_update(self, serializer):
+        if "done" in serializer.validated_data:
+            followup_services.set_followup_done(
+                followup=serializer.instance,
+                user=self.request.user,
+                done=serializer.validated_data["done"],
+            )

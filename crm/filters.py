@@ -1,0 +1,89 @@
+"""Filter sets shared by the API and the pages, so both filter the same way."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from alignment.models import Campaign, Theme
+
+from .models import Account, Contact, Conversation, ConversationObjection, Opportunity
+from .selectors import search_conversations
+
+
+class ConversationFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
+    author = django_filters.NumberFilter(field_name="author_id", label=_("Author"))
+    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.all(), label=_("Theme"))
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), label=_("Campaign")
+    )
+    objection = django_filters.CharFilter(method="filter_objection", label=_("Objection"))
+    outcome = django_filters.ChoiceFilter(choices=Conversation.Outcome.choices, label=_("Outcome"))
+    channel = django_filters.ChoiceFilter(choices=Conversation.Channel.choices, label=_("Channel"))
+    status = django_filters.ChoiceFilter(choices=Conversation.Status.choices, label=_("Status"))
+    occurred_after = django_filters.IsoDateTimeFilter(
+        field_name="occurred_at",
+        lookup_expr="gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    occurred_before = django_filters.IsoDateTimeFilter(
+        field_name="occurred_at",
+        lookup_expr="lte",
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Conversation
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return search_conversations(queryset, value)
+
+    def filter_objection(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                ConversationObjection.objects.filter(conversation=OuterRef("pk"), tag__iexact=value)
+            )
+        )
+
+
+class AccountFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
+    country = django_filters.ChoiceFilter(choices=Account.Country.choices, label=_("Country"))
+    segment = django_filters.CharFilter(label=_("Segment"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner"))
+
+    class Meta:
+        model = Account
+        fields: list[str] = []
+
+
+class ContactFilter(django_filters.FilterSet):
+    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
+    email = django_filters.CharFilter(lookup_expr="iexact", label=_("E-mail"))
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner"))
+    stage = django_filters.ChoiceFilter(choices=Opportunity.Stage.choices, label=_("Stage"))
+    source = django_filters.ChoiceFilter(choices=Opportunity.Source.choices, label=_("Source"))
+    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+
+    class Meta:
+        model = Opportunity
+        fields: list[str] = []

@@ -1,0 +1,1 @@
+"""CRM writes and rules, one module per concept."""
