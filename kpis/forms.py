@@ -39,9 +39,13 @@ class DashboardFilterForm(forms.Form):
 
     def slice(self) -> tuple[str, str, str, object]:
         """(period, dimension, dimension_id, until) for a valid form; defaults otherwise."""
-        data = self.cleaned_data if self.is_valid() else {}
+        valid = self.is_bound and self.is_valid()
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         period = data.get("period") or Period.MONTH
         until = data.get("until") or timezone.localdate()
+        if not valid and self.non_field_errors():
+            # Two slices at once: show everyone rather than guess which one was meant.
+            return period, Dimension.ALL, "", until
         if data.get("team"):
             return period, Dimension.TEAM, str(data["team"].pk), until
         if data.get("campaign"):
