@@ -141,6 +141,8 @@ class ConversationForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Account
         fields = ["name", "industry", "segment", "country", "website"]
