@@ -7,7 +7,7 @@ from core.roles import CapabilityRequiredMixin
 
 from ..forms import ServiceLevelForm
 from ..models import ServiceLevel
-from ..selectors.service_levels import recent_breaches, service_levels_with_counts
+from ..selectors.service_levels import recent_breaches, service_levels_with_status
 from ..services import service_levels as sl_services
 
 
@@ -21,7 +21,7 @@ class ServiceLevelListView(CapabilityRequiredMixin, ListView):
         return recent_breaches()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(service_levels=service_levels_with_counts(), **kwargs)
+        return super().get_context_data(service_levels=service_levels_with_status(), **kwargs)
 
 
 class ServiceLevelFormView(CapabilityRequiredMixin, FormView):

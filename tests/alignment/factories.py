@@ -128,3 +128,14 @@ class ConversationFactory(factory.django.DjangoModelFactory):
             ConversationObjection.objects.bulk_create(
                 ConversationObjection(conversation=self, tag=tag) for tag in extracted
             )
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Opportunity"
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Quote automation {n}")
+    owner = factory.SubFactory(UserFactory, roles=["sales"])
+    source = "marketing"
+    amount = 12000
