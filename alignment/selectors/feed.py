@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from crm.models import Conversation, ConversationObjection
+from crm.selectors import conversations_for
 
 from ..models import InsightQuestion, Theme
 
@@ -17,12 +18,11 @@ GOALS_PER_SEGMENT = 3
 SUMMARY_DAYS = 90
 
 
-def feed_conversations() -> QuerySet[Conversation]:
-    """Every conversation with what a feed card shows, in a fixed number of queries."""
+def feed_conversations(*, user) -> QuerySet[Conversation]:
+    """The conversations the user may read, with what a feed card shows, in fixed queries."""
     return (
-        Conversation.objects.select_related(
-            "account", "author", "theme", "campaign", "triage", "triage__reviewed_by"
-        )
+        conversations_for(user=user)
+        .select_related("triage", "triage__reviewed_by")
         .prefetch_related(
             "triage__tags",
             Prefetch(

@@ -31,8 +31,9 @@ class FeedView(CapabilityRequiredMixin, ListView):
     def get_queryset(self):
         self.filterset = InsightFeedFilter(
             self.request.GET or None,
-            queryset=feed_selectors.feed_conversations(),
+            queryset=feed_selectors.feed_conversations(user=self.request.user),
             request=self.request,
+            page=True,
         )
         return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
 
@@ -86,7 +87,7 @@ class FeedItemActionView(CapabilityRequiredMixin, View):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         if request.htmx:
-            item = feed_selectors.feed_conversations().get(pk=pk)
+            item = feed_selectors.feed_conversations(user=user).get(pk=pk)
             return render(
                 request,
                 "alignment/includes/feed_item.html",

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def feed(**params) -> set[int]:
     filterset = InsightFeedFilter(
-        {k: str(v) for k, v in params.items()}, queryset=feed_conversations()
+        {k: str(v) for k, v in params.items()},
+        queryset=feed_conversations(user=UserFactory(username="reader", roles=["marketing"])),
     )
     assert filterset.is_valid(), filterset.errors
     return set(filterset.qs.values_list("pk", flat=True))
@@ -51,6 +52,8 @@ def two(sales_user, other_sales_user):
         theme=theme_b,
         campaign=campaign_b,
         outcome="setback",
+        channel="call",
+        status="draft",
         objections=["already have a supplier"],
         customer_goal="Stop losing margin on rush orders to Rotterdam.",
         occurred_at=timezone.now() - dt.timedelta(days=2),
@@ -70,8 +73,10 @@ def two(sales_user, other_sales_user):
         ("rep", lambda a, b: a.author_id, "a"),
         ("occurred_after", lambda a, b: timezone.localdate() - dt.timedelta(days=10), "b"),
         ("occurred_before", lambda a, b: timezone.localdate() - dt.timedelta(days=10), "a"),
-        ("q", lambda a, b: "Rotterdam", "b"),
-        ("q", lambda a, b: "quote Tampere", "a"),
+        ("search", lambda a, b: "Rotterdam", "b"),
+        ("channel", lambda a, b: "call", "b"),
+        ("status", lambda a, b: "draft", "b"),
+        ("search", lambda a, b: "quote Tampere", "a"),
     ],
 )
 def test_every_feed_filter_narrows_the_stream(two, param, value_of, expected):
@@ -81,7 +86,7 @@ def test_every_feed_filter_narrows_the_stream(two, param, value_of, expected):
 
 
 def test_search_finds_nothing_for_an_unknown_word(two):
-    assert feed(q="zeppelin") == set()
+    assert feed(search="zeppelin") == set()
 
 
 def test_triage_filters_reviewed_highlighted_and_tag(two, marketing_user):
