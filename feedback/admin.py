@@ -1,6 +1,7 @@
 """Admin for feedback. Entries are read-only and never show who wrote an anonymous one."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, FeedbackEntry, FeedbackRound, FeedbackTag, RoundReport
@@ -24,11 +25,11 @@ class FeedbackEntryAdmin(admin.ModelAdmin):
     fields = ("round", "kind", "category", "text", "anonymous", "named_author", "themes", "tags")
     readonly_fields = fields
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, obj):
         return obj.text[:80]
 
-    @admin.display(description="author")
+    @admin.display(description=_("author"))
     def named_author(self, obj):
         return "—" if obj.anonymous or obj.author is None else str(obj.author)
 
