@@ -31,11 +31,3 @@ def shift_month(month: str, delta: int) -> str:
     year, mon = (int(part) for part in check_month(month).split("-"))
     index = year * 12 + (mon - 1) + delta
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def month_label(month: str) -> str:
-    """`2026-11` → a localised "November 2026"."""
-    from django.utils.formats import date_format
-
-    year, mon = (int(part) for part in month.split("-"))
-    return date_format(date(year, mon, 1), "YEAR_MONTH_FORMAT")

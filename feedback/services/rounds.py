@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from core.services.notifications import notify
 from feedback.models import FeedbackEntry, FeedbackRound, RoundParticipant
-from feedback.months import check_month, month_label, month_of, shift_month
+from feedback.months import check_month, month_of, shift_month
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,6 @@ __all__ = [
     "close_due_rounds",
     "close_round",
     "eligible_participants",
-    "month_label",
     "open_round_for_month",
     "purge_expired_entries",
     "reminder_day",

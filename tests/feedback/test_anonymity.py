@@ -214,3 +214,27 @@ def test_the_author_still_finds_their_anonymous_entry_and_its_outcome(
         reverse("feedback:round", args=[anonymous_entry.round.month])
     ).content.decode()
     assert anonymous_entry.text not in html
+
+
+def test_anonymous_author_sees_last_rounds_outcome_on_the_new_round_page(
+    client, previous_round, open_round, frida, manager_user
+):
+    old = make_entry(
+        previous_round,
+        frida,
+        kind="idea",
+        text="Put the direct number of the service desk on every invoice we send.",
+        anonymous=True,
+    )
+    action = create_action(created_by=manager_user, title="Number on invoices", entries=[old])
+    change_action_status(
+        action=action, status="declined", decline_reason="The invoice layout is fixed by the bank."
+    )
+    assert not Notification.objects.filter(user=frida).exists()
+
+    client.force_login(frida)
+    html = client.get(reverse("feedback:round", args=[open_round.month])).content.decode()
+    section = html[html.index('data-testid="previous-round"') :]
+    assert old.text in section
+    assert "We decided not to:" in section
+    assert "The invoice layout is fixed by the bank." in section
