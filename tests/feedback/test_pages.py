@@ -230,3 +230,36 @@ def test_menu_entries_follow_capabilities(client, frontline_user, marketing_user
     assert reverse("feedback:home") in html and reverse("feedback:actions") not in html
     client.force_login(marketing_user)
     assert reverse("feedback:actions") in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["feedback:round", "feedback:report", "feedback:meeting"])
+def test_round_pages_do_not_grow_queries_with_entries(
+    client, open_round, crowd, manager_user, django_assert_max_num_queries, url_name
+):
+    def fill():
+        for person in crowd:
+            entry = make_entry(open_round, person, kind="idea")
+            ActionFactory(round=open_round, owner=manager_user, entries=[entry])
+
+    client.force_login(manager_user)
+    fill()
+    with django_assert_max_num_queries(30) as first:
+        assert client.get(reverse(url_name, args=[open_round.month])).status_code == 200
+    fill()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse(url_name, args=[open_round.month]))
+
+
+def test_action_list_does_not_grow_queries(
+    client, open_round, manager_user, django_assert_max_num_queries
+):
+    for _ in range(3):
+        ActionFactory(round=open_round, owner=manager_user)
+    client.force_login(manager_user)
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("feedback:actions"))
+    for _ in range(5):
+        ActionFactory(round=open_round, owner=UserFactory(roles=["marketing"]))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        html = client.get(reverse("feedback:actions")).content.decode()
+    assert html.count('href="/feedback/actions/') >= 8
