@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -165,9 +166,10 @@ class AssessmentDetailView(CapabilityRequiredMixin, FormView):
     form_class = AssessmentAnswerForm
     template_name = "kpis/assessment_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.round = get_object_or_404(AssessmentRound, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def round(self) -> AssessmentRound:
+        # Looked up after the capability check, so visitors without it never learn what exists.
+        return get_object_or_404(AssessmentRound, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -177,3 +177,10 @@ def test_a_superuser_without_a_role_answers_as_a_manager(superuser):
 def test_marketing_manager_answers_as_manager():
     both = UserFactory(username="mgrmkt", roles=["marketing", "manager"])
     assert answer(both, AssessmentRoundFactory()).side == "manager"
+
+
+@pytest.mark.django_db
+def test_unknown_round_is_404_for_answerers_and_login_for_visitors(client, client_as, sales_user):
+    url = reverse("kpis:assessment-detail", args=[424242])
+    assert client.get(url).status_code == 302
+    assert client_as(sales_user).get(url).status_code == 404
