@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .instrument import stage_for
 from .metrics.base import next_period_start, period_start
 from .models import Period
 
@@ -370,7 +371,13 @@ def load(*, period: str, dimension: str, dimension_id: str, until: date) -> dict
     wanted = [int(i) for i in theme_ids if i.isdigit()] or [0]
     for pk, title in Theme.objects.filter(pk__in=wanted).values_list("pk", "title"):
         labels[("insights_by_theme", str(pk))] = title
+    stage_scores = sorted(
+        (start, value) for (metric, start), value in figures.items() if metric == "alignment_stage"
+    )
+    latest_score = stage_scores[-1][1] if stage_scores else None
     return {
+        "alignment_score": latest_score,
+        "alignment_stage": stage_for(latest_score),
         "starts": starts,
         "range_end": range_end(period, starts),
         "figures": figures,

@@ -205,3 +205,12 @@ def test_only_managers_start_a_rollup(client_as, role_users, role):
         reverse("kpis:rollup"), {"since": "2026-03-01", "until": "2026-03-31"}
     )
     assert response.status_code == 403
+
+
+def test_alignment_section_names_the_latest_stage(client_as, sales_user):
+    KpiSnapshotFactory(metric="alignment_stage", period_start=date(2026, 2, 1), value=Decimal("45"))
+    KpiSnapshotFactory(
+        metric="alignment_stage", period_start=date(2026, 5, 1), value=Decimal("63.5")
+    )
+    page = client_as(sales_user).get(f"{URL}?period=month&until=2026-05-31").content.decode()
+    assert "Latest stage: <strong>Aligned</strong> (score 63.5 of 100)." in page
