@@ -28,7 +28,7 @@ def round_before(feedback_round: FeedbackRound) -> FeedbackRound | None:
 
 
 def _with_related(entries: QuerySet[FeedbackEntry]) -> QuerySet[FeedbackEntry]:
-    return entries.select_related("round", "author").prefetch_related(
+    return entries.select_related("round", "author", "account").prefetch_related(
         "themes",
         "tags",
         Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk")),

@@ -180,6 +180,8 @@ def test_triage_groups_searches_tags_and_links_themes(client, open_round, crowd,
     assert "#late delivery" in response.content.decode()
     assert list(entry.themes.all()) == [theme]
     assert "truck" in client.get(url, {"tag": "logistics"}).content.decode()
+    by_theme = client.get(url, {"theme": theme.pk}).content.decode()
+    assert "truck" in by_theme and "login problem" not in by_theme
 
 
 def test_triage_page_queries_do_not_grow_with_entries(

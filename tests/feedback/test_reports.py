@@ -91,6 +91,7 @@ def test_report_page_has_chart_table_and_comparison(
     assert "<script>" not in html.replace("<script src=", "")  # no inline code
     assert "Customer service and support" in html
     assert "vs. previous" in html
+    assert 'data-testid="comparison"' in html and "Compared with 2026-10" in html
 
 
 def test_report_page_says_why_there_is_no_breakdown(
