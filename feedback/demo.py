@@ -5,7 +5,7 @@ every kind, some anonymous. Uses ctx.shared["themes"] / ["accounts"] when there.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db.models import F
 from django.utils import timezone
@@ -271,9 +271,14 @@ def _write(ctx, feedback_round, rows, *, submitted_day: int | None = None) -> li
     return entries
 
 
+def _month_start(month: str):
+    """06:00 local time on the 1st, when the beat job opens a round."""
+    return timezone.make_aware(timezone.datetime.combine(_day_in(month, 1), time(6, 0)))
+
+
 def _previous_round(ctx) -> FeedbackRound:
     month = shift_month(month_of(ctx.now), -1)
-    opens_at = ctx.now - timedelta(days=33)
+    opens_at = _month_start(month)
     feedback_round = FeedbackRound.objects.create(
         month=month,
         opens_at=opens_at,
@@ -355,7 +360,12 @@ def load(ctx) -> None:
     )
     close_round(round_id=previous.pk, now=previous.opens_at + timedelta(days=10))
 
-    current, _created = open_round_for_month(now=ctx.now - timedelta(days=2), opened_by=maria)
+    this_month = month_of(ctx.now)
+    current, _created = open_round_for_month(
+        month=this_month,
+        now=max(ctx.now - timedelta(days=2), min(_month_start(this_month), ctx.now)),
+        opened_by=maria,
+    )
     fresh = _write(ctx, current, CURRENT_ENTRIES)
     _write(ctx, current, [COLLEAGUE_ENTRIES[4], COLLEAGUE_ENTRIES[2]])
     create_action(

@@ -20,3 +20,15 @@ def test_demo_has_an_open_round_and_a_reported_closed_one(db):
         >= 1
     )
     assert done.outcome
+
+
+def test_demo_loads_on_the_first_of_a_month(db, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    first = timezone.make_aware(dt.datetime(2027, 3, 1, 1, 30))
+    monkeypatch.setattr(timezone, "now", lambda: first)
+    load_demo()
+    assert FeedbackRound.objects.get(status="open").month == "2027-03"
+    assert FeedbackRound.objects.get(status="closed").month == "2027-02"
