@@ -13,10 +13,22 @@ from .models import Account, Contact, Conversation, ConversationObjection, Oppor
 from .selectors import search_conversations
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number in the database's range (a float or 10**30 is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("widget", forms.NumberInput)
+        super().__init__(*args, **kwargs)
+
+
 class ConversationFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
-    author = django_filters.NumberFilter(field_name="author_id", label=_("Author"))
+    account = IdFilter(field_name="account_id", label=_("Account"))
+    author = IdFilter(field_name="author_id", label=_("Author"))
     theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.all(), label=_("Theme"))
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("Campaign")
@@ -60,7 +72,7 @@ class AccountFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
     country = django_filters.ChoiceFilter(choices=Account.Country.choices, label=_("Country"))
     segment = django_filters.CharFilter(label=_("Segment"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner"))
+    owner = IdFilter(field_name="owner_id", label=_("Owner"))
 
     class Meta:
         model = Account
@@ -68,7 +80,7 @@ class AccountFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
+    account = IdFilter(field_name="account_id", label=_("Account"))
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
     email = django_filters.CharFilter(lookup_expr="iexact", label=_("E-mail"))
 
@@ -78,11 +90,11 @@ class ContactFilter(django_filters.FilterSet):
 
 
 class OpportunityFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner"))
+    account = IdFilter(field_name="account_id", label=_("Account"))
+    owner = IdFilter(field_name="owner_id", label=_("Owner"))
     stage = django_filters.ChoiceFilter(choices=Opportunity.Stage.choices, label=_("Stage"))
     source = django_filters.ChoiceFilter(choices=Opportunity.Source.choices, label=_("Source"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
 
     class Meta:
         model = Opportunity
