@@ -7,7 +7,8 @@ from celery import shared_task
 from .services import rollup
 
 
-@shared_task(acks_late=True)
+# A full recompute over years of data may take longer than the default limits.
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
 def rollup_kpis(
     run_id: int | None = None, since: str | None = None, until: str | None = None
 ) -> int | None:

@@ -12,7 +12,7 @@ import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +36,10 @@ def default_range(today: date | None = None) -> tuple[date, date]:
 
 def compute_metric(*, metric: Metric, since: date, until: date) -> int:
     """Recompute one metric for every period kind and dimension in [since, until]."""
-    computed_at = timezone.now()
     written = 0
     with transaction.atomic():
+        _lock_metric(metric.key)
+        computed_at = timezone.now()
         for period in Period.values:
             window = Window.covering(period, since, until)
             for dimension in metric.dimensions:
@@ -74,6 +75,13 @@ def compute_metric(*, metric: Metric, since: date, until: date) -> int:
                     computed_at__lt=computed_at,
                 ).delete()
     return written
+
+
+def _lock_metric(key: str) -> None:
+    """Serialise concurrent rollups of one metric on PostgreSQL (held until commit)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"kpis:{key}"])
 
 
 def start_rollup(

@@ -160,3 +160,35 @@ def test_bad_ranges_are_refused_with_field_errors(db, since, until, field):
     with pytest.raises(ValidationError) as error:
         start_rollup(since=since, until=until)
     assert field in error.value.message_dict
+
+
+DESIGN_METRIC_KEYS = {
+    "conversations_logged",
+    "conversation_completeness",
+    "avg_quality_score",
+    "pipeline_created",
+    "revenue_won",
+    "win_rate",
+    "avg_cycle_days",
+    "lead_response_hours",
+    "sla_met_rate",
+    "marketing_spend",
+    "revenue_per_marketing_euro",
+    "briefing_ack_rate",
+    "unaware_campaign_mentions",
+    "insights_by_theme",
+    "objections_top",
+    "feedback_participation_rate",
+    "feedback_actions_closed_rate",
+    "alignment_stage",
+}
+
+
+def test_every_shared_kpi_of_the_design_is_registered_and_available():
+    assert {metric.key for metric in registry.available()} >= DESIGN_METRIC_KEYS
+    assert not registry.missing()
+
+
+def test_every_metric_documents_its_definition():
+    for metric in registry.metrics.values():
+        assert metric.description, metric.key
