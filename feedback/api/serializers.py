@@ -128,3 +128,32 @@ class ActionSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = ["source", "created_by", "created_at", "closed_at"]
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    """One group of a breakdown; `suppressed` groups (under 5 people) carry no counts."""
+
+    key = serializers.CharField()
+    suppressed = serializers.BooleanField()
+    entries = serializers.IntegerField(required=False)
+    respondents = serializers.IntegerField(required=False)
+
+
+class RoundReportSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    participants = serializers.IntegerField()
+    respondents = serializers.IntegerField()
+    participation_rate = serializers.FloatField()
+    entries = serializers.IntegerField()
+    breakdown_shown = serializers.BooleanField()
+    by_kind = BreakdownRowSerializer(many=True)
+    by_category = BreakdownRowSerializer(many=True)
+    top_themes = BreakdownRowSerializer(many=True)
+    actions_opened = serializers.IntegerField()
+    actions_closed = serializers.IntegerField()
+    actions_closed_rate = serializers.FloatField()
+    comparison = serializers.DictField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text="Change against the previous round (this minus previous); null for the first.",
+    )

@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.roles import HasCapability, can
-from feedback import selectors
+from feedback import reports, selectors
 from feedback.models import Action, FeedbackEntry, FeedbackRound
 from feedback.services import actions as action_services
 from feedback.services import entries as entry_services
@@ -23,6 +23,7 @@ from .serializers import (
     EntryTriageSerializer,
     FeedbackEntrySerializer,
     FeedbackRoundSerializer,
+    RoundReportSerializer,
 )
 
 
@@ -61,6 +62,21 @@ class RoundViewSet(
         feedback_round = self.get_object()
         round_services.close_round(round_id=feedback_round.pk)
         return Response(self.get_serializer(self.get_queryset().get(pk=feedback_round.pk)).data)
+
+    @extend_schema(responses=RoundReportSerializer)
+    @action(detail=True, methods=["get"], permission_classes=[HasCapability.of("feedback.manage")])
+    def report(self, request, pk=None):
+        """The round's figures: stored for a closed round, live for an open one."""
+        feedback_round = self.get_object()
+        figures = reports.figures_for(feedback_round)
+        previous = reports.previous_round(feedback_round)
+        previous_figures = reports.figures_for(previous) if previous else None
+        data = {
+            **figures,
+            "month": feedback_round.month,
+            "comparison": reports.comparison(figures, previous_figures),
+        }
+        return Response(RoundReportSerializer(data).data)
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
@@ -149,5 +151,13 @@ class ActionStatusView(ActionDetailView):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Status updated."))
-                return redirect("feedback:action", pk=pk)
+                return redirect(_safe_next(request) or reverse("feedback:action", args=[pk]))
         return self.render_to_response(self.get_context_data(action=action, status_form=form))
+
+
+def _safe_next(request) -> str:
+    """The `next` field when it points back into this site (the meeting page)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""

@@ -184,6 +184,7 @@ class MeetingView(CapabilityRequiredMixin, TemplateView):
             previous_round=previous,
             previous_actions=selectors.open_actions_of(previous),
             round_actions=selectors.actions_list(feedback_round=feedback_round),
+            statuses=Action.Status.choices,
             decision_form=kwargs.get("decision_form") or self._decision_form(feedback_round),
         )
         return context

@@ -178,3 +178,30 @@ def test_action_history_is_kept(entries, manager_user):
     action = create_action(created_by=manager_user, title="History", entries=entries)
     change_action_status(action=action, status="planned")
     assert [h.status for h in action.history.order_by("history_id")] == ["new", "planned"]
+
+
+def test_meeting_moves_last_rounds_actions_along_and_returns_to_the_meeting(
+    client, previous_round, open_round, manager_user
+):
+    action = create_action(
+        created_by=manager_user, title="Still going", feedback_round=previous_round
+    )
+    meeting = reverse("feedback:meeting", args=[open_round.month])
+    client.force_login(manager_user)
+    assert (
+        f'action="{reverse("feedback:action-status", args=[action.pk])}"'
+        in client.get(meeting).content.decode()
+    )
+
+    response = client.post(
+        reverse("feedback:action-status", args=[action.pk]),
+        {"status": "in_progress", "next": meeting},
+    )
+    assert response["Location"] == meeting
+    response = client.post(
+        reverse("feedback:action-status", args=[action.pk]),
+        {"status": "planned", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("feedback:action", args=[action.pk])
+    action.refresh_from_db()
+    assert action.status == "planned"

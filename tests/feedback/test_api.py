@@ -168,3 +168,28 @@ def test_entry_list_does_not_grow_queries_with_rows(
     client = api_as(manager_user)
     with django_assert_max_num_queries(12):
         assert client.get("/api/feedback/entries/").json()["count"] == 6
+
+
+@pytest.mark.parametrize("role", ["sales", "frontline"])
+def test_round_report_is_for_marketing_and_managers(api_as, role_users, open_round, role):
+    assert (
+        api_as(role_users[role]).get(f"/api/feedback/rounds/{open_round.pk}/report/").status_code
+        == 403
+    )
+
+
+def test_round_report_api_hides_small_groups_and_compares(
+    api_as, previous_round, open_round, crowd, marketing_user
+):
+    from tests.feedback.factories import add_participants
+
+    add_participants(open_round, *crowd)
+    for person in crowd:
+        make_entry(open_round, person, kind="bad", category="delivery")
+    make_entry(open_round, crowd[0], kind="idea", category="billing")
+    body = api_as(marketing_user).get(f"/api/feedback/rounds/{open_round.pk}/report/").json()
+    assert body["month"] == "2026-11"
+    assert (body["participants"], body["respondents"], body["entries"]) == (6, 6, 7)
+    assert {"key": "idea", "suppressed": True} in body["by_kind"]
+    assert {"key": "bad", "suppressed": False, "entries": 6, "respondents": 6} in body["by_kind"]
+    assert body["comparison"]["entries"] == 7
