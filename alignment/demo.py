@@ -128,7 +128,10 @@ def _themes(ctx) -> list[Theme]:
 
 def _campaigns(ctx, themes: list[Theme]) -> list[Campaign]:
     today = timezone.localdate(ctx.now)
-    active = [t for t in themes if t.status == Theme.Status.ACTIVE]
+    by_title = {t.title: t for t in themes}
+    quoting = by_title["Hidden cost of manual quoting"]
+    energy = by_title["Energy is now a bigger cost than labour in drying"]
+    rush_orders = by_title["Groothandel verliest marge op spoedorders"]
     mark, aino = ctx.users["mark"], ctx.users["aino"]
     live = create_campaign(
         author=aino,
@@ -150,7 +153,7 @@ def _campaigns(ctx, themes: list[Theme]) -> list[Campaign]:
                 "cost of manual quoting, ask how long their last quote took, then offer the "
                 "onboarding. The offer needs a signature by the end date."
             ),
-            "themes": active[:1],
+            "themes": [quoting],
             "attachments": [
                 {"title": "Flyer (PDF)", "url": "https://silta.example/material/flyer-2026.pdf"},
                 {"title": "Pitch deck", "url": "https://silta.example/material/faster-quotes-deck"},
@@ -172,7 +175,7 @@ def _campaigns(ctx, themes: list[Theme]) -> list[Campaign]:
                 "Invitations go out next week. Attendees get a free margin scan: book it for "
                 "them in the follow-up call and bring the numbers to the next meeting."
             ),
-            "themes": active[1:2],
+            "themes": [rush_orders],
         },
     )
     draft = create_campaign(
@@ -201,7 +204,7 @@ def _campaigns(ctx, themes: list[Theme]) -> list[Campaign]:
             "budget": "9000",
             "spend": "8700",
             "briefing": "Measure one batch on site, then send the report within a week.",
-            "themes": active[1:2],
+            "themes": [energy],
         },
     )
     for campaign in (live, upcoming, past):

@@ -95,3 +95,28 @@ class RosterLineSerializer(serializers.Serializer):
 class PublishResultSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     notified = serializers.IntegerField()
+
+
+class UsageOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class UsageMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    count = serializers.IntegerField()
+
+
+class UsageReactionSerializer(serializers.Serializer):
+    conversation = serializers.IntegerField(source="pk")
+    occurred_at = serializers.DateTimeField()
+    customer_reaction = serializers.CharField()
+    outcome = serializers.CharField()
+
+
+class ThemeUsageSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    reps = serializers.IntegerField()
+    outcomes = UsageOutcomeSerializer(many=True)
+    trend = UsageMonthSerializer(many=True)
+    reactions = UsageReactionSerializer(many=True)

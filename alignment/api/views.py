@@ -9,6 +9,7 @@ from core.roles import HasCapability
 from ..models import Campaign, Theme
 from ..selectors.campaigns import briefing_roster, campaigns_for
 from ..selectors.themes import themes_list
+from ..selectors.usage import theme_usage
 from ..services import campaigns as campaign_services
 from ..services import themes as theme_services
 from . import serializers as s
@@ -53,6 +54,18 @@ class ThemeViewSet(
             user=request.user, theme=theme, side=payload.validated_data.get("side")
         )
         return Response(self.get_serializer(themes_list().get(pk=theme.pk)).data)
+
+    @extend_schema(request=None, responses=s.ThemeUsageSerializer)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[HasCapability.of("conversation.read")],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def usage(self, request, pk=None):
+        """Conversations that used the theme: outcomes, customer reactions, trend by month."""
+        return Response(s.ThemeUsageSerializer(theme_usage(theme=self.get_object())).data)
 
     @extend_schema(request=None, responses=s.ThemeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[HasCapability.of("theme.manage")])

@@ -14,7 +14,8 @@ from crm.selectors import conversations_for
 from ..models import InsightQuestion, Theme
 
 TOP_OBJECTIONS = 8
-GOALS_PER_SEGMENT = 3
+GOALS_PER_SEGMENT = 2
+SEGMENTS_SHOWN = 5
 SUMMARY_DAYS = 90
 
 
@@ -85,7 +86,7 @@ def goals_by_segment(*, today: date | None = None) -> list[dict]:
             segment, {"segment": segment, "count": counts.get(segment, 0), "goals": []}
         )
         entry["goals"].append(row)
-    return sorted(segments.values(), key=lambda s: (-s["count"], s["segment"]))
+    return sorted(segments.values(), key=lambda s: (-s["count"], s["segment"]))[:SEGMENTS_SHOWN]
 
 
 def theme_reactions() -> list[dict]:

@@ -11,6 +11,7 @@ from core.roles import CapabilityRequiredMixin, can
 from ..forms import CampaignForm
 from ..models import Campaign
 from ..selectors.campaigns import briefing_roster, campaigns_for, live_campaigns
+from ..selectors.feed import unaware_mentions
 from ..services import campaigns as campaign_services
 from .common import form_errors_from
 
@@ -44,6 +45,7 @@ class CampaignDetailView(CapabilityRequiredMixin, TemplateView):
             can_acknowledge=can(user, "campaign.acknowledge") and campaign.is_published,
             roster=roster,
             acknowledged_total=sum(1 for line in roster if line.acknowledged_at),
+            unaware_mentions=unaware_mentions().filter(campaign=campaign).count() if manage else 0,
             today=timezone.localdate(),
         )
         return context

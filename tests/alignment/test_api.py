@@ -179,3 +179,15 @@ def test_theme_list_has_constant_queries(api_as, marketing_user, django_assert_m
         ThemeApprovalFactory()
     with django_assert_max_num_queries(6):
         assert api_as(marketing_user).get("/api/themes/").json()["count"] == 5
+
+
+def test_theme_usage_endpoint(api_as, marketing_user, frontline_user):
+    from .factories import ConversationFactory
+
+    theme = ThemeFactory(active=True)
+    ConversationFactory(theme=theme, outcome="won", customer_reaction="Signed after the demo.")
+    body = api_as(marketing_user).get(f"/api/themes/{theme.pk}/usage/").json()
+    assert body["total"] == 1
+    assert body["outcomes"] == [{"outcome": "won", "count": 1}]
+    assert body["reactions"][0]["customer_reaction"] == "Signed after the demo."
+    assert api_as(frontline_user).get(f"/api/themes/{theme.pk}/usage/").status_code == 403

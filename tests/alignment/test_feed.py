@@ -171,7 +171,7 @@ def test_top_objections_compare_this_month_with_last():
     assert [r["tag"] for r in top_objections()] == ["price", "timing"]
 
 
-def test_goals_by_segment_keep_the_latest_three_per_segment():
+def test_goals_by_segment_keep_the_latest_two_per_segment():
     manufacturing = AccountFactory(segment="Manufacturing SME")
     for days in range(5):
         ConversationFactory(
@@ -185,7 +185,6 @@ def test_goals_by_segment_keep_the_latest_three_per_segment():
     assert [g["customer_goal"] for g in segments["Manufacturing SME"]["goals"]] == [
         "Goal 0",
         "Goal 1",
-        "Goal 2",
     ]
     assert segments["Wholesale NL"]["count"] == 1
 

@@ -146,3 +146,14 @@ def test_service_level_form_refuses_zero_target(client, manager_user):
         {"name": "Leads in a day", "kind": "lead_response", "target": "24", "active": "on"},
     )
     assert response.status_code == 302
+
+
+def test_campaign_page_counts_unaware_mentions(client, marketing_user):
+    from .factories import ConversationFactory
+
+    campaign = CampaignFactory(published=True)
+    ConversationFactory(campaign=campaign, campaign_known_to_rep=False)
+    ConversationFactory(campaign=campaign, campaign_known_to_rep=True)
+    client.force_login(marketing_user)
+    html = client.get(reverse("alignment:campaign-detail", args=[campaign.pk])).content.decode()
+    assert "1 customer mentioned it to a rep who had not heard of it." in html
