@@ -50,8 +50,10 @@ def latest_rollup_run() -> RollupRun | None:
 
 
 def assessment_rounds() -> QuerySet[AssessmentRound]:
-    return AssessmentRound.objects.select_related("opened_by").annotate(
-        response_count=Count("responses"), mean_total=Avg("responses__total")
+    return (
+        AssessmentRound.objects.select_related("opened_by")
+        .annotate(response_count=Count("responses"), mean_total=Avg("responses__total"))
+        .order_by("-opened_at", "-id")  # Meta.ordering does not apply to grouped queries
     )
 
 

@@ -17,7 +17,7 @@ from core.roles import CapabilityRequiredMixin, can
 from . import dashboard, selectors
 from .forms import AssessmentAnswerForm, AssessmentRoundForm, DashboardFilterForm, RollupForm
 from .instrument import STAGES, STATEMENTS
-from .models import AssessmentRound, RollupRun
+from .models import AssessmentRound, AssessmentSide, RollupRun
 from .services import assessment, rollup
 from .tasks import rollup_kpis
 
@@ -122,11 +122,19 @@ class AssessmentListView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rounds = list(selectors.assessment_rounds())
+        trend = selectors.assessment_trend()
         answered = set(self.request.user.assessment_responses.values_list("round_id", flat=True))
         context.update(
             rounds=rounds,
             answered=answered,
-            trend=selectors.assessment_trend(),
+            trend=trend,
+            trend_chart={
+                "labels": [row["title"] for row in trend],
+                "datasets": [
+                    {"label": str(label), "data": [row.get(side) for row in trend]}
+                    for side, label in AssessmentSide.choices
+                ],
+            },
             form=AssessmentRoundForm() if can(self.request.user, "assessment.run") else None,
             stages=STAGES,
         )

@@ -184,3 +184,23 @@ def test_unknown_round_is_404_for_answerers_and_login_for_visitors(client, clien
     url = reverse("kpis:assessment-detail", args=[424242])
     assert client.get(url).status_code == 302
     assert client_as(sales_user).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_round_list_shows_newest_first_with_counts(client_as, sales_user, marketing_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = AssessmentRoundFactory(title="Spring", opened_at=timezone.now() - timedelta(days=100))
+    AssessmentRoundFactory(title="Autumn")
+    answer(sales_user, old, default=2)
+    answer(marketing_user, old, default=3)
+    rounds = list(selectors.assessment_rounds())
+    assert [(r.title, r.response_count, r.mean_total) for r in rounds] == [
+        ("Autumn", 0, None),
+        ("Spring", 2, 50.0),
+    ]
+    page = client_as(sales_user).get(reverse("kpis:assessment-list")).content.decode()
+    assert page.index("Autumn") < page.index("Spring")
+    assert 'id="assessment-trend"' in page

@@ -21,3 +21,31 @@
     },
   });
 })();
+
+// Mean total score per round and side on the list of rounds.
+(function () {
+  const source = document.getElementById("assessment-trend");
+  const canvas = document.querySelector("canvas[data-assessment-trend]");
+  if (!source || !canvas || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  const colours = ["#1f6f8b", "#e07a1f", "#3c9d5d"];
+  new Chart(canvas, {
+    type: "line",
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map((dataset, index) => ({
+        label: dataset.label,
+        data: dataset.data,
+        spanGaps: true,
+        borderColor: colours[index % colours.length],
+        backgroundColor: colours[index % colours.length],
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { y: { min: 20, max: 100 } },
+    },
+  });
+})();
