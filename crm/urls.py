@@ -17,6 +17,7 @@ urlpatterns = [
         conversations.ConversationFormView.as_view(),
         name="conversation_edit",
     ),
+    path("log/score/", conversations.ConversationScoreView.as_view(), name="conversation_score"),
     path("log/accounts/", conversations.AccountSearchView.as_view(), name="account_search"),
     path("log/options/", conversations.AccountOptionsView.as_view(), name="account_options"),
     path("accounts/", accounts.AccountListView.as_view(), name="account_list"),

@@ -1,7 +1,9 @@
 """CRM API viewsets: thin over crm.selectors and crm.services."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.filters import OrderingFilter
 
 from core.roles import HasCapability
 
@@ -110,8 +112,8 @@ class ConversationViewSet(_WriteViewSet):
     serializer_class = s.ConversationSerializer
     permission_classes = [HasCapability.of("conversation.read", write="conversation.log")]
     filterset_class = ConversationFilter
-    # Full-text search is the filter set's `search`; DRF's SearchFilter would clash with it.
-    search_fields: list[str] = []
+    # Full-text search is the filter set's `search`, so DRF's SearchFilter is left out.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["occurred_at", "quality_score", "created_at"]
     ordering = ["-occurred_at", "-id"]
 

@@ -157,3 +157,28 @@ class ConversationDetailView(CapabilityRequiredMixin, TemplateView):
             may_edit=conversation.author_id == self.request.user.pk,
         )
         return context
+
+
+class ConversationScoreView(CapabilityRequiredMixin, TemplateView):
+    """htmx: the quality score the log would get and what would complete it (guidance)."""
+
+    required_capability = "conversation.log"
+    template_name = "crm/partials/score.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ConversationForm(request.POST)
+        form.is_valid()  # partial input is expected; the valid fields are enough here
+        data = {k: v for k, v in form.cleaned_data.items() if k != "contacts"}
+        score, problems = conversation_services.score_preview(data)
+        hints = [
+            message
+            for field, messages in problems.items()
+            if field not in {"account", "occurred_at", "contacts", "opportunity"}
+            for message in messages
+        ]
+        if not data.get("theme"):
+            hints.append(_("Link the insight to a theme, so marketing sees which themes work."))
+        if not data.get("objections"):
+            hints.append(_("Name the customer's objections, if they had any."))
+        return self.render_to_response(self.get_context_data(score=score, hints=hints))

@@ -14,7 +14,10 @@ def test_demo_has_finnish_and_dutch_customers_and_real_logs():
     assert ctx.shared["accounts"]
     assert Conversation.objects.filter(status="complete").count() >= 10
     assert Conversation.objects.filter(status="draft").exists()
-    assert Conversation.objects.filter(campaign__isnull=False, campaign_known_to_rep=False).count() >= 2
+    assert (
+        Conversation.objects.filter(campaign__isnull=False, campaign_known_to_rep=False).count()
+        >= 2
+    )
     assert Conversation.objects.filter(theme__isnull=False).exists()
     assert FollowUp.objects.filter(done_at__isnull=True).exists()
     won = Opportunity.objects.filter(stage="won")

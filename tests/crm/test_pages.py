@@ -208,3 +208,15 @@ def test_opportunity_moved_to_lost_needs_a_reason(client_as, sales_user):
     opportunity.refresh_from_db()
     assert opportunity.closed_at is not None
     assert opportunity.stage_changes.last().to_stage == "lost"
+
+
+def test_the_score_panel_guides_while_typing(client_as, sales_user):
+    account = AccountFactory()
+    client = client_as(sales_user)
+    url = reverse("crm:conversation_score")
+    vague = client.post(url, {"account": account.pk, "customer_goal": "ok"})
+    assert vague.context["score"] == 0
+    assert any("placeholder" in hint for hint in vague.context["hints"])
+    full = client.post(url, form_data(account))
+    assert full.context["score"] > 40
+    assert not any("placeholder" in hint for hint in full.context["hints"])

@@ -39,6 +39,7 @@ PAGES = {
     "conversation_detail": ("get", "conversation", READERS, 200),
     # Only the author edits: the manager holds the capability but not the log.
     "conversation_edit": ("get", "conversation", {"sales"}, 200),
+    "conversation_score": ("post", None, WRITERS, 200),
     "account_search": ("get", None, READERS, 200),
     "account_options": ("get", None, READERS, 200),
     "account_list": ("get", None, READERS, 200),
