@@ -44,3 +44,11 @@ class AlignmentConfig(AppConfig):
                 description="Lists and notifies missed service levels between marketing and sales.",
             )
         )
+        schedule.register_periodic(
+            schedule.PeriodicJob(
+                name="alignment: briefing reminders",
+                task="alignment.tasks.remind_unread_briefings",
+                crontab={"minute": "0", "hour": "8"},
+                description="Reminds reps once per campaign to read a briefing before launch.",
+            )
+        )

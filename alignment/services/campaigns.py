@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,3 +152,34 @@ def acknowledge_campaign(*, user, campaign: Campaign) -> tuple[CampaignBriefing,
             return CampaignBriefing.objects.get_or_create(campaign=campaign, user=user)
     except IntegrityError:  # two requests at once: the other one won
         return CampaignBriefing.objects.get(campaign=campaign, user=user), False
+
+
+# Reps are reminded this many days before launch, and while the campaign runs.
+REMIND_DAYS_BEFORE = 3
+
+
+def remind_unread_briefings(*, today=None) -> int:
+    """Daily: one reminder per rep and campaign for briefings still unread near or after launch."""
+    today = today or timezone.localdate()
+    campaigns = Campaign.objects.filter(
+        published_at__isnull=False,
+        starts_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+        ends_on__gte=today,
+    )
+    sent = 0
+    for campaign in campaigns:
+        unread = users_with_role(Role.SALES).exclude(campaign_briefings__campaign=campaign)
+        for rep in unread:
+            sent += (
+                notify(
+                    user=rep,
+                    kind="campaign.briefing_reminder",
+                    subject=_("Read the briefing: %(name)s starts %(start)s")
+                    % {"name": campaign.name, "start": campaign.starts_on.isoformat()},
+                    body=campaign.offer,
+                    link=reverse("alignment:campaign-detail", args=[campaign.pk]),
+                    dedupe_key=f"campaign-briefing-reminder:{campaign.pk}:{rep.pk}",
+                )
+                is not None
+            )
+    return sent

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, can, roles_of
+from core.roles import Role, can, roles_of, users_with_role
 from core.services.notifications import notify
 
 from ..models import Theme, ThemeApproval
@@ -47,7 +47,25 @@ def propose_theme(*, author, data: dict) -> Theme:
     if not can(author, "theme.propose"):
         raise PermissionDenied
     cleaned = _clean({"title": "", "insight": "", **data})
-    return Theme.objects.create(proposed_by=author, **cleaned)
+    theme = Theme.objects.create(proposed_by=author, **cleaned)
+    _ask_for_approval(theme)
+    return theme
+
+
+def _ask_for_approval(theme: Theme) -> None:
+    """Marketers and managers curate the library: tell them a proposal waits for them."""
+    reviewers = (users_with_role(Role.MARKETING) | users_with_role(Role.MANAGER)).exclude(
+        pk=theme.proposed_by_id
+    )
+    for reviewer in reviewers.distinct():
+        notify(
+            user=reviewer,
+            kind="theme.proposed",
+            subject=_("New theme to approve: %(title)s") % {"title": theme.title},
+            body=theme.insight,
+            link=reverse("alignment:theme-detail", args=[theme.pk]),
+            dedupe_key=f"theme-proposed:{theme.pk}",
+        )
 
 
 def can_edit_theme(*, user, theme: Theme) -> bool:

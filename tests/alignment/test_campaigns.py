@@ -177,3 +177,17 @@ def test_live_now_shows_published_running_and_soon_starting_campaigns(sales_user
     )
     CampaignFactory(starts_on=today)  # a draft
     assert set(live_campaigns(user=sales_user)) == {running, soon}
+
+
+def test_unread_briefings_are_reminded_once_near_launch(sales_user, other_sales_user):
+    from alignment.services.campaigns import remind_unread_briefings
+
+    today = timezone.localdate()
+    soon = CampaignFactory(published=True, starts_on=today + dt.timedelta(days=2))
+    CampaignFactory(published=True, starts_on=today + dt.timedelta(days=20))  # too early
+    CampaignFactory(starts_on=today)  # draft
+    CampaignBriefingFactory(campaign=soon, user=sales_user)
+    assert remind_unread_briefings() == 1
+    assert remind_unread_briefings() == 0
+    reminder = Notification.objects.get(kind="campaign.briefing_reminder")
+    assert reminder.user == other_sales_user

@@ -157,3 +157,47 @@ def test_campaign_page_counts_unaware_mentions(client, marketing_user):
     client.force_login(marketing_user)
     html = client.get(reverse("alignment:campaign-detail", args=[campaign.pk])).content.decode()
     assert "1 customer mentioned it to a rep who had not heard of it." in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "alignment:feed",
+        "alignment:live-now",
+        "alignment:campaigns",
+        "alignment:themes",
+        "alignment:mentions",
+    ],
+)
+def test_list_pages_do_not_grow_queries_with_rows(client, marketing_user, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alignment.services import insights
+
+    from .factories import ConversationFactory
+
+    def add_rows(n):
+        for _ in range(n):
+            campaign = CampaignFactory(live=True, themes=[ThemeFactory(active=True)])
+            conversation = ConversationFactory(
+                objections=["price"],
+                theme=ThemeFactory(active=True),
+                campaign=campaign,
+                campaign_known_to_rep=False,
+            )
+            insights.set_tags(user=marketing_user, conversation=conversation, tags="pricing")
+            insights.ask_rep(
+                user=marketing_user,
+                conversation=conversation,
+                question="Which price did they expect?",
+            )
+
+    client.force_login(marketing_user)
+    counts = []
+    for n in (1, 4):
+        add_rows(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url_name)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -122,3 +122,22 @@ def test_proposer_edits_own_proposal_but_not_once_active(sales_user, other_sales
     theme.save()
     with pytest.raises(PermissionDenied):
         update_theme(user=sales_user, theme=theme, data={"title": "Again"})
+
+
+def test_a_proposal_asks_marketing_and_managers_to_approve(
+    sales_user, marketing_user, manager_user, other_sales_user
+):
+    theme = propose_theme(
+        author=sales_user,
+        data={
+            "title": "Rush orders eat margin",
+            "insight": "Rush orders at list price lose money every time.",
+        },
+    )
+    notified = set(
+        Notification.objects.filter(kind="theme.proposed").values_list("user__username", flat=True)
+    )
+    assert notified == {"bob", "maria"}
+    assert Notification.objects.get(user=marketing_user, kind="theme.proposed").link.endswith(
+        f"/themes/{theme.pk}/"
+    )
