@@ -33,3 +33,8 @@
     canvas.dataset.rendered = "true";
   });
 })();
+
+// Tables list periods oldest first like the charts; start them scrolled to the latest period.
+document.querySelectorAll(".kpi-table-wrap").forEach((wrap) => {
+  wrap.scrollTop = wrap.scrollHeight;
+});
