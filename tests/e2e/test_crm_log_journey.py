@@ -37,8 +37,10 @@ def test_vague_log_refused_then_completed_and_found_on_the_account(page, login, 
     page.get_by_test_id("save-complete").click()
 
     expect(page.get_by_test_id("form-errors")).to_be_visible()
-    expect(page.get_by_text("is a placeholder, not a note")).to_have_count(2)
-    expect(page.get_by_text("Choose how the conversation ended.")).to_be_visible()
+    form = page.get_by_test_id("conversation-form")
+    expect(form.get_by_text("is a placeholder, not a note")).to_have_count(2)
+    expect(form.get_by_text("Choose how the conversation ended.")).to_be_visible()
+    expect(page.get_by_test_id("score-value")).to_have_text("5/100")  # objections only
     # Everything typed survived the failed submit.
     expect(page.get_by_label("Customer's goal or problem")).to_have_value("ok")
     expect(page.get_by_label("What was discussed")).to_have_value(vague)
@@ -58,6 +60,7 @@ def test_vague_log_refused_then_completed_and_found_on_the_account(page, login, 
     )
     due = timezone.localdate() + dt.timedelta(days=3)
     page.get_by_label("Next step due").fill(due.isoformat())
+    expect(page.get_by_test_id("score-value")).not_to_have_text("5/100")  # guidance follows typing
     page.get_by_test_id("save-complete").click()
 
     expect(page.get_by_text("Conversation logged.")).to_be_visible()
