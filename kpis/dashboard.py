@@ -229,6 +229,31 @@ SECTIONS = (
 )
 
 
+# How each figure is computed, shown under the chart title (the full definitions
+# are in kpis/metrics/*.py).
+CHART_HELP = {
+    "money": _("Won revenue by close date; campaign spend in the period the campaign starts."),
+    "pipeline": _("Amount of opportunities created in each period, by where they came from."),
+    "win_rate": _("Won divided by won plus lost, for opportunities closed in the period."),
+    "cycle": _("Mean days from creating an opportunity to winning it, by close date."),
+    "sla": _("Marketing leads whose first conversation came within the agreed service level."),
+    "lead_response": _("Median hours from a marketing lead's creation to its first conversation."),
+    "completeness": _(
+        "Complete conversation logs divided by all logs; drafts count as incomplete."
+    ),
+    "briefing": _("Sellers who acknowledged a campaign briefing before the campaign started."),
+    "unaware": _("Conversations where the customer mentioned a campaign the rep had not heard of."),
+    "objections": _("How often each objection was heard in the shown periods."),
+    "themes": _("Conversations in which the rep brought each insight theme."),
+    "feedback": _(
+        "Answered participants of the monthly round, and actions from it done or declined."
+    ),
+    "alignment": _(
+        "Mean self-assessment total: 20–39 undefined, 40–59 defined, 60–79 aligned, 80–100 integrated."
+    ),
+}
+
+
 def period_starts(period: str, until: date) -> list[date]:
     """The starts of the periods shown, oldest first, ending with the one holding `until`."""
     starts = [period_start(period, until)]
@@ -258,7 +283,10 @@ def build_charts(*, period: str, starts: list[date], figures: dict, labels: dict
             else:
                 built = _over_time(chart, starts, period_labels, figures)
             built.update(
-                key=chart.key, title=str(chart.title), unit=chart.unit, help=str(chart.help)
+                key=chart.key,
+                title=str(chart.title),
+                unit=chart.unit,
+                help=str(chart.help or CHART_HELP.get(chart.key, "")),
             )
             built["empty"] = not any(
                 value is not None for dataset in built["datasets"] for value in dataset["data"]
