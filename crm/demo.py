@@ -465,7 +465,15 @@ def _pick(items, keys, index, attr):
     """The shared theme/campaign whose name holds the key for `index`, or None."""
     if index is None:
         return None
-    return next((item for item in items if keys[index] in getattr(item, attr)), None)
+    return next(
+        (
+            item
+            for item in items
+            # A customer can only have seen a published campaign.
+            if keys[index] in getattr(item, attr) and getattr(item, "published_at", True)
+        ),
+        None,
+    )
 
 
 def _backdate(model, pk, **fields) -> None:
@@ -508,9 +516,7 @@ def _opportunities(ctx, accounts, campaigns) -> dict[str, Opportunity]:
             "source": source,
             "amount": Decimal(amount),
             "stage": stages[0],
-            "campaign": campaigns[campaign]
-            if campaign is not None and campaign < len(campaigns)
-            else None,
+            "campaign": _pick(campaigns, CAMPAIGN_KEYS, campaign, "name"),
         }
         opportunity = create_opportunity(owner=user, data=data)
         for stage in stages[1:]:
@@ -576,9 +582,7 @@ def _conversations(ctx, accounts, opportunities, themes, campaigns) -> list[Conv
                 "theme": chosen_theme,
                 "customer_reaction": reaction,
                 "objections": objections,
-                "campaign": campaigns[campaign]
-                if campaign is not None and campaign < len(campaigns)
-                else None,
+                "campaign": _pick(campaigns, CAMPAIGN_KEYS, campaign, "name"),
                 "campaign_known_to_rep": known,
                 "outcome": outcome,
                 "next_step": next_step,

@@ -211,6 +211,7 @@ def history_entries(*, instance, limit: int = 20) -> list[HistoryEntry]:
     )
     model = type(instance)
     entries = []
+    contact_ids: set[int] = set()
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -221,7 +222,12 @@ def history_entries(*, instance, limit: int = 20) -> list[HistoryEntry]:
                     label = model._meta.get_field(change.field).verbose_name
                 except Exception:  # noqa: BLE001 - a history-only field keeps its name
                     label = change.field
-                changes.append(HistoryChange(field=str(label), old=change.old, new=change.new))
+                old, new = change.old, change.new
+                if isinstance(new, list) and change.field == "contacts":
+                    old = [row.get("contact") for row in old or []]
+                    new = [row.get("contact") for row in new or []]
+                    contact_ids.update(filter(None, [*old, *new]))
+                changes.append(HistoryChange(field=str(label), old=old, new=new))
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -230,6 +236,15 @@ def history_entries(*, instance, limit: int = 20) -> list[HistoryEntry]:
                 changes=changes,
             )
         )
+    if contact_ids:
+        names = dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "name"))
+        for entry in entries:
+            for change in entry.changes:
+                if isinstance(change.new, list) and change.field == str(
+                    model._meta.get_field("contacts").verbose_name
+                ):
+                    change.old = ", ".join(names.get(pk, "?") for pk in change.old)
+                    change.new = ", ".join(names.get(pk, "?") for pk in change.new)
     return entries
 
 

@@ -129,8 +129,15 @@ def _save(
     conversation.status = status
     conversation.quality_score = rules.quality_score(values)
     conversation._history_user = user
-    conversation.save()
-    conversation.contacts.set(values.get("contacts") or [])
+    # One history record per save, taken after the contacts are set, so it holds them:
+    # silence the records simple-history would write for the row and the m2m change.
+    conversation.skip_history_when_saving = True
+    try:
+        conversation.save()
+        conversation.contacts.set(values.get("contacts") or [])
+    finally:
+        del conversation.skip_history_when_saving
+    _record_history(conversation, created=created)
     ConversationObjection.objects.filter(conversation=conversation).exclude(
         tag__in=values["objections"]
     ).delete()
@@ -145,6 +152,14 @@ def _save(
     sync_followup(conversation=conversation)
     transaction.on_commit(lambda: _announce(conversation, created))
     return conversation
+
+
+def _record_history(conversation: Conversation, *, created: bool) -> None:
+    """Write the save's single history record, now that the contacts are in place."""
+    conversation.save(update_fields=["updated_at"])
+    if created:
+        latest = conversation.history.order_by("-history_id").values_list("pk", flat=True)[:1]
+        conversation.history.filter(pk__in=list(latest)).update(history_type="+")
 
 
 def _announce(conversation: Conversation, created: bool) -> None:

@@ -259,3 +259,24 @@ class TestQualityScore:
             rules.quality_score(self.full(customer_goal="cut fuel costs by a fifth this year"))
             == 91
         )  # 80 + 20 * 8/15
+
+
+def test_one_history_record_per_save_including_contacts(sales_user):
+    from crm.selectors import conversation_history
+
+    account = AccountFactory()
+    first, second = (
+        ContactFactory(account=account, name="Eva"),
+        ContactFactory(account=account, name="Ruud"),
+    )
+    conversation = log_conversation(author=sales_user, data=complete_log(account, contacts=[first]))
+    assert conversation.history.count() == 1
+    assert conversation.history.get().history_type == "+"
+    update_conversation(
+        conversation=conversation, editor=sales_user, data={"contacts": [first, second]}
+    )
+    assert conversation.history.count() == 2
+    latest = conversation_history(conversation=conversation)[0]
+    assert latest.kind == "~"
+    contacts_change = next(c for c in latest.changes if c.field == "contacts")
+    assert (contacts_change.old, contacts_change.new) == ("Eva", "Eva, Ruud")
