@@ -46,7 +46,7 @@ class ConversationFilter(django_filters.FilterSet):
     occurred_before = django_filters.IsoDateTimeFilter(
         field_name="occurred_at",
         lookup_expr="lte",
-        label=_("Until"),
+        label=_("Before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
