@@ -13,7 +13,7 @@ from ..models import Campaign
 from ..selectors.campaigns import briefing_roster, campaigns_for, live_campaigns
 from ..selectors.feed import unaware_mentions
 from ..services import campaigns as campaign_services
-from .common import form_errors_from
+from .common import ObjectFromUrlMixin, form_errors_from
 
 
 class CampaignListView(CapabilityRequiredMixin, ListView):
@@ -51,16 +51,12 @@ class CampaignDetailView(CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class CampaignFormView(CapabilityRequiredMixin, FormView):
+class CampaignFormView(CapabilityRequiredMixin, ObjectFromUrlMixin, FormView):
     required_capability = "campaign.manage"
     template_name = "alignment/campaign_form.html"
     form_class = CampaignForm
-    campaign = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    object_model = Campaign
+    object_name = "campaign"
 
     def get_initial(self):
         if self.campaign is None:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
@@ -9,6 +9,7 @@ from ..forms import ServiceLevelForm
 from ..models import ServiceLevel
 from ..selectors.service_levels import recent_breaches, service_levels_with_status
 from ..services import service_levels as sl_services
+from .common import ObjectFromUrlMixin
 
 
 class ServiceLevelListView(CapabilityRequiredMixin, ListView):
@@ -24,16 +25,12 @@ class ServiceLevelListView(CapabilityRequiredMixin, ListView):
         return super().get_context_data(service_levels=service_levels_with_status(), **kwargs)
 
 
-class ServiceLevelFormView(CapabilityRequiredMixin, FormView):
+class ServiceLevelFormView(CapabilityRequiredMixin, ObjectFromUrlMixin, FormView):
     required_capability = "servicelevel.manage"
     template_name = "alignment/service_level_form.html"
     form_class = ServiceLevelForm
-    service_level = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.service_level = get_object_or_404(ServiceLevel, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    object_model = ServiceLevel
+    object_name = "service_level"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.service_level}

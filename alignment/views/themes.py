@@ -12,7 +12,7 @@ from ..models import Theme
 from ..selectors import usage
 from ..selectors.themes import themes_list
 from ..services import themes as theme_services
-from .common import form_errors_from
+from .common import ObjectFromUrlMixin, form_errors_from
 
 
 class ThemeListView(CapabilityRequiredMixin, ListView):
@@ -65,21 +65,16 @@ class ThemeDetailView(CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class ThemeFormView(CapabilityRequiredMixin, FormView):
+class ThemeFormView(CapabilityRequiredMixin, ObjectFromUrlMixin, FormView):
     required_capability = "theme.propose"
     template_name = "alignment/theme_form.html"
     form_class = ThemeForm
-    theme = None
+    object_model = Theme
+    object_name = "theme"
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.theme = get_object_or_404(Theme, pk=kwargs["pk"])
-            user = request.user
-            if user.is_authenticated and not theme_services.can_edit_theme(
-                user=user, theme=self.theme
-            ):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def check_object_permission(self, user, obj) -> None:
+        if not theme_services.can_edit_theme(user=user, theme=obj):
+            raise PermissionDenied
 
     def get_initial(self):
         if self.theme is None:
