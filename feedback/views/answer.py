@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -12,10 +12,9 @@ from django.views.generic import TemplateView
 from core.roles import CapabilityRequiredMixin, can
 from feedback import selectors
 from feedback.forms import EntryForm
-from feedback.models import FeedbackEntry
 from feedback.services import entries as entry_services
 
-from .common import add_service_errors, round_or_404
+from .common import add_service_errors, entry_or_404, round_or_404
 
 
 class FeedbackHomeView(CapabilityRequiredMixin, TemplateView):
@@ -95,7 +94,7 @@ class WithdrawEntryView(CapabilityRequiredMixin, View):
     required_capability = "feedback.answer"
 
     def post(self, request, month, entry_id):
-        entry = get_object_or_404(FeedbackEntry.objects.select_related("round"), pk=entry_id)
+        entry = entry_or_404(entry_id)
         try:
             entry_services.withdraw_entry(entry=entry, user=request.user)
         except ValidationError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -17,7 +17,7 @@ from feedback.services import actions as action_services
 from feedback.services import entries as entry_services
 from feedback.services import rounds as round_services
 
-from .common import add_service_errors, round_or_404
+from .common import add_service_errors, entry_or_404, round_or_404
 
 
 class OpenRoundView(CapabilityRequiredMixin, View):
@@ -117,7 +117,7 @@ class TriageEntryView(CapabilityRequiredMixin, View):
     required_capability = "feedback.manage"
 
     def post(self, request, entry_id):
-        entry = get_object_or_404(FeedbackEntry.objects.select_related("round"), pk=entry_id)
+        entry = entry_or_404(entry_id)
         form = TriageForm(request.POST)
         if form.is_valid():
             entry_services.triage_entry(

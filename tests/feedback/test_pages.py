@@ -265,3 +265,14 @@ def test_action_list_does_not_grow_queries(
     with django_assert_max_num_queries(len(first.captured_queries)):
         html = client.get(reverse("feedback:actions")).content.decode()
     assert html.count('href="/feedback/actions/') >= 8
+
+
+def test_unknown_rounds_and_entries_answer_404_after_the_role_check(
+    client, manager_user, frontline_user
+):
+    client.force_login(frontline_user)
+    assert client.get("/feedback/rounds/not-a-month/triage/").status_code == 403
+    client.force_login(manager_user)
+    assert client.get("/feedback/rounds/not-a-month/triage/").status_code == 404
+    assert client.get("/feedback/rounds/2031-01/report/").status_code == 404
+    assert client.post("/feedback/entries/not-a-uuid/triage/").status_code == 404
