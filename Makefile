@@ -48,12 +48,12 @@ lint:
 
 ## Regenerate the translation catalogues of each app after changing strings.
 messages: $(VENV)/.installed
-	for app in core crm alignment feedback kpis; do \
+	for app in core crm alignment feedback kpis transfer; do \
 	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fi -l nl --no-obsolete --add-location=file -v 0); \
 	done
 	$(BIN)/python manage.py makemessages -l fi -l nl --no-obsolete --add-location=file -v 0 \
 	  --ignore=.venv --ignore=node_modules --ignore=core --ignore=crm --ignore=alignment \
-	  --ignore=feedback --ignore=kpis --ignore=tests --ignore=bench --ignore=var
+	  --ignore=feedback --ignore=kpis --ignore=transfer --ignore=tests --ignore=bench --ignore=var
 
 screenshots: install compilemessages
 	$(BIN)/python scripts/screenshots.py

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "alignment",
     "feedback",
     "kpis",
+    "transfer",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("alignment.api.urls")),
     path("feedback/", include("feedback.api.urls")),
     path("", include("kpis.api.urls")),
+    path("", include("transfer.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -20,5 +21,6 @@ urlpatterns = [
     path("alignment/", include("alignment.urls")),
     path("feedback/", include("feedback.urls")),
     path("kpis/", include("kpis.urls")),
+    path("transfer/", include("transfer.urls")),
     path("", include("core.urls")),
 ]
