@@ -26,6 +26,8 @@ class Account(models.Model):
         _("country"), max_length=2, choices=Country.choices, default=Country.FINLAND
     )
     website = models.URLField(_("website"), blank=True)
+    # The company's registration number (Y-tunnus, KvK-nummer); imports match accounts on it.
+    business_id = models.CharField(_("business ID"), max_length=40, blank=True, db_index=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

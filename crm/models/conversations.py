@@ -113,6 +113,8 @@ class Conversation(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     quality_score = models.PositiveSmallIntegerField(_("quality score"), default=0, editable=False)
+    # Historical notes brought in from another CRM: exempt from the structured-notes rules.
+    imported = models.BooleanField(_("imported"), default=False, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Maintained by a database trigger on PostgreSQL (migration 0001); unused on SQLite.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.roles import can
 from crm.models import Account, Contact
 
-ACCOUNT_FIELDS = ("name", "industry", "segment", "country", "website", "owner")
+ACCOUNT_FIELDS = ("name", "industry", "segment", "country", "website", "business_id", "owner")
 CONTACT_FIELDS = ("account", "name", "title", "email", "phone", "consent_basis")
 
 
