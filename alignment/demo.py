@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Campaign, CampaignBriefing, ServiceLevel, Theme, ThemeApproval
@@ -247,8 +248,49 @@ def _service_levels(ctx) -> None:
     )
 
 
+TAGS = ["pricing", "competitor", "integration", "budget timing", "energy cost"]
+QUESTIONS = [
+    # (asker, question, answer or "")
+    (
+        "aino",
+        "Which competitor did they compare us with, and was it on price or on features?",
+        "Lemonsoft, on price per user. They liked our quoting module better.",
+    ),
+    ("mark", "Did they say where they saw the offer first: the flyer or LinkedIn?", ""),
+]
+
+
+def _triage_feed(ctx) -> None:
+    """Marketing has worked through part of the feed: reviewed, highlighted, tagged, asked."""
+    from crm.models import Conversation
+
+    from .services.insights import answer_question, ask_rep, mark_reviewed, set_highlight, set_tags
+
+    conversations = list(
+        Conversation.objects.filter(pk__in=[c.pk for c in ctx.shared.get("conversations", [])])
+        .select_related("author", "account")
+        .order_by("occurred_at", "pk")
+    )
+    aino, mark = ctx.users["aino"], ctx.users["mark"]
+    for index, conversation in enumerate(conversations[: len(conversations) // 2]):
+        mark_reviewed(user=aino if index % 2 else mark, conversation=conversation)
+        set_tags(user=aino, conversation=conversation, tags=[TAGS[index % len(TAGS)]])
+    for conversation in conversations[-3:-1]:
+        set_highlight(user=aino, conversation=conversation, highlighted=True)
+    with_objections = [c for c in conversations if c.objections]
+    for conversation, (asker, question, answer) in zip(
+        with_objections[-2:], QUESTIONS, strict=False
+    ):
+        asked = ask_rep(user=ctx.users[asker], conversation=conversation, question=question)
+        if answer:
+            answer_question(user=conversation.author, question=asked, answer=answer)
+
+
 def load(ctx) -> None:
     themes = _themes(ctx)
     ctx.shared["themes"] = themes
     ctx.shared["campaigns"] = _campaigns(ctx, themes)
     _service_levels(ctx)
+    # The CRM demo logs the conversations after this loader; seed_demo runs every
+    # loader in one transaction, so triage them once it has committed.
+    transaction.on_commit(lambda: _triage_feed(ctx))
