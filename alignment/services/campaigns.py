@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -106,11 +107,30 @@ def create_campaign(*, author, data: dict) -> Campaign:
 def update_campaign(*, user, campaign: Campaign, data: dict) -> Campaign:
     if not can(user, "campaign.manage"):
         raise PermissionDenied
+    before = (campaign.offer, campaign.briefing)
     try:
-        return _save(campaign, data)
+        campaign = _save(campaign, data)
     except ValidationError:
         campaign.refresh_from_db()  # leave the caller's object as stored, not half-edited
         raise
+    if campaign.published_at and (campaign.offer, campaign.briefing) != before:
+        _tell_sales_about_change(campaign)
+    return campaign
+
+
+def _tell_sales_about_change(campaign: Campaign) -> None:
+    """Reps already briefed must hear when the offer or what to say changes."""
+    version = hashlib.sha256(f"{campaign.offer}\n{campaign.briefing}".encode()).hexdigest()[:12]
+    link = reverse("alignment:campaign-detail", args=[campaign.pk])
+    for rep in users_with_role(Role.SALES):
+        notify(
+            user=rep,
+            kind="campaign.updated",
+            subject=_("Campaign briefing updated: %(name)s") % {"name": campaign.name},
+            body=campaign.briefing,
+            link=link,
+            dedupe_key=f"campaign-updated:{campaign.pk}:{version}",
+        )
 
 
 @transaction.atomic

@@ -191,3 +191,20 @@ def test_unread_briefings_are_reminded_once_near_launch(sales_user, other_sales_
     assert remind_unread_briefings() == 0
     reminder = Notification.objects.get(kind="campaign.briefing_reminder")
     assert reminder.user == other_sales_user
+
+
+def test_changing_a_published_briefing_tells_sales_once_per_version(marketing_user, sales_user):
+    campaign = CampaignFactory(published=True)
+    update_campaign(user=marketing_user, campaign=campaign, data={"spend": "100"})
+    assert not Notification.objects.filter(kind="campaign.updated").exists()
+    update_campaign(user=marketing_user, campaign=campaign, data={"briefing": "New: ask about Q3."})
+    update_campaign(user=marketing_user, campaign=campaign, data={"briefing": "New: ask about Q3."})
+    assert Notification.objects.filter(user=sales_user, kind="campaign.updated").count() == 1
+    update_campaign(user=marketing_user, campaign=campaign, data={"offer": "Now 20 % off."})
+    assert Notification.objects.filter(user=sales_user, kind="campaign.updated").count() == 2
+
+
+def test_editing_a_draft_tells_nobody(marketing_user, sales_user):
+    campaign = CampaignFactory()
+    update_campaign(user=marketing_user, campaign=campaign, data={"briefing": "Changed."})
+    assert not Notification.objects.exists()
