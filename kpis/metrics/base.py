@@ -87,10 +87,17 @@ def grouped(
     dimension_path: str | None,
     is_date: bool = False,
     extra_group: tuple[str, ...] = (),
+    part_field: str | None = None,
     **aggregates,
 ) -> QuerySet:
-    """One GROUP BY query: rows of `period_start`, `dimension_id`, extras and aggregates."""
+    """One GROUP BY query: rows of `period_start`, `dimension_id`, extras and aggregates.
+
+    `part_field` adds a text column `part` (a breakdown such as source or tag) to the group.
+    """
     queryset = queryset.filter(window.in_range(date_field, is_date=is_date))
+    if part_field is not None:
+        queryset = queryset.annotate(part=Cast(F(part_field), output_field=CharField()))
+        extra_group = (*extra_group, "part")
     if dimension_path is not None:
         queryset = queryset.exclude(**{f"{dimension_path}__isnull": True})
         if dimension_path.endswith("segment"):

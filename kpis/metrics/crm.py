@@ -65,6 +65,7 @@ from .base import (
     ratio,
     registry,
 )
+from .sql import SqlFigures, SqlSelect, rate
 
 CONVERSATION = ("crm.Conversation",)
 OPPORTUNITY = ("crm.Opportunity",)
@@ -113,7 +114,7 @@ def _conversation_rows(window: Window, dimension: str, **aggregates):
 def conversations_logged(window: Window, dimension: str) -> Figures:
     """Conversations that occurred in the period."""
     rows = _conversation_rows(window, dimension, value=Count("id"))
-    return figures_from_rows("conversations_logged", rows, lambda row: row["value"])
+    return SqlFigures(SqlSelect("conversations_logged", rows))
 
 
 @registry.register("conversation_completeness", requires=CONVERSATION, unit="rate")
@@ -121,17 +122,15 @@ def conversation_completeness(window: Window, dimension: str) -> Figures:
     """Complete / all conversations that occurred in the period."""
     rows = _conversation_rows(
         window, dimension, complete=Count("id", filter=Q(status="complete")), total=Count("id")
-    )
-    return figures_from_rows(
-        "conversation_completeness", rows, lambda row: ratio(row["complete"], row["total"])
-    )
+    ).annotate(value=rate("complete", "total"))
+    return SqlFigures(SqlSelect("conversation_completeness", rows))
 
 
 @registry.register("avg_quality_score", requires=CONVERSATION, unit="score")
 def avg_quality_score(window: Window, dimension: str) -> Figures:
     """Mean quality score (0–100) of conversations in the period."""
     rows = _conversation_rows(window, dimension, value=Avg("quality_score"))
-    return figures_from_rows("avg_quality_score", rows, lambda row: row["value"])
+    return SqlFigures(SqlSelect("avg_quality_score", rows))
 
 
 @registry.register("unaware_campaign_mentions", requires=CONVERSATION)
@@ -142,7 +141,7 @@ def unaware_campaign_mentions(window: Window, dimension: str) -> Figures:
         dimension,
         value=Count("id", filter=Q(campaign__isnull=False, campaign_known_to_rep=False)),
     )
-    return figures_from_rows("unaware_campaign_mentions", rows, lambda row: row["value"])
+    return SqlFigures(SqlSelect("unaware_campaign_mentions", rows))
 
 
 @registry.register("insights_by_theme", requires=CONVERSATION, breakdown=True)
@@ -151,14 +150,14 @@ def insights_by_theme(window: Window, dimension: str) -> Figures:
     with_theme = _conversations().filter(theme__isnull=False)
     path = CONVERSATION_PATHS[dimension]
     common = {"window": window, "date_field": "occurred_at", "dimension_path": path}
-    figures = figures_from_rows(
-        "insights_by_theme", grouped(with_theme, **common, value=Count("id")), lambda r: r["value"]
+    return SqlFigures(
+        SqlSelect("insights_by_theme", grouped(with_theme, **common, value=Count("id"))),
+        SqlSelect(
+            "insights_by_theme",
+            grouped(with_theme, **common, part_field="theme_id", value=Count("id")),
+            has_part=True,
+        ),
     )
-    per_theme = grouped(with_theme, **common, extra_group=("theme_id",), value=Count("id"))
-    figures.update(
-        figures_from_rows("insights_by_theme", per_theme, lambda r: r["value"], part="theme_id")
-    )
-    return figures
 
 
 @registry.register("objections_top", requires=("crm.ConversationObjection",), breakdown=True)
@@ -172,12 +171,14 @@ def objections_top(window: Window, dimension: str) -> Figures:
         "dimension_path": None if path is None else f"conversation__{path}",
     }
     objections = Objection.objects.all()
-    figures = figures_from_rows(
-        "objections_top", grouped(objections, **common, value=Count("id")), lambda r: r["value"]
+    return SqlFigures(
+        SqlSelect("objections_top", grouped(objections, **common, value=Count("id"))),
+        SqlSelect(
+            "objections_top",
+            grouped(objections, **common, part_field="tag", value=Count("id")),
+            has_part=True,
+        ),
     )
-    per_tag = grouped(objections, **common, extra_group=("tag",), value=Count("id"))
-    figures.update(figures_from_rows("objections_top", per_tag, lambda r: r["value"], part="tag"))
-    return figures
 
 
 def _opportunity_rows(window, dimension, *, date_field, queryset=None, **aggregates):
@@ -196,13 +197,12 @@ def pipeline_created(window: Window, dimension: str) -> Figures:
     common = {"date_field": "created_at", "queryset": _eur_opportunities()}
     total = _opportunity_rows(window, dimension, **common, value=Sum("amount"))
     per_source = _opportunity_rows(
-        window, dimension, **common, extra_group=("source",), value=Sum("amount")
+        window, dimension, **common, part_field="source", value=Sum("amount")
     )
-    figures = figures_from_rows("pipeline_created", total, lambda r: r["value"])
-    figures.update(
-        figures_from_rows("pipeline_created", per_source, lambda r: r["value"], part="source")
+    return SqlFigures(
+        SqlSelect("pipeline_created", total),
+        SqlSelect("pipeline_created", per_source, has_part=True),
     )
-    return figures
 
 
 @registry.register("revenue_won", requires=OPPORTUNITY, unit="eur")
@@ -215,7 +215,7 @@ def revenue_won(window: Window, dimension: str) -> Figures:
         queryset=_eur_opportunities().filter(stage="won"),
         value=Sum("amount"),
     )
-    return figures_from_rows("revenue_won", rows, lambda r: r["value"])
+    return SqlFigures(SqlSelect("revenue_won", rows))
 
 
 @registry.register("win_rate", requires=OPPORTUNITY, unit="rate")
@@ -228,8 +228,8 @@ def win_rate(window: Window, dimension: str) -> Figures:
         queryset=_opportunities().filter(stage__in=["won", "lost"]),
         won=Count("id", filter=Q(stage="won")),
         closed=Count("id"),
-    )
-    return figures_from_rows("win_rate", rows, lambda r: ratio(r["won"], r["closed"]))
+    ).annotate(value=rate("won", "closed"))
+    return SqlFigures(SqlSelect("win_rate", rows))
 
 
 def _elapsed(later: str, earlier: str) -> ExpressionWrapper:
@@ -323,8 +323,8 @@ def sla_met_rate(window: Window, dimension: str) -> Figures:
         queryset=_marketing_leads(),
         met=Count("id", filter=Q(first_contact__lte=F("created_at") + limit)),
         due=Count("id", filter=Q(first_contact__isnull=False) | Q(created_at__lte=overdue_before)),
-    )
-    return figures_from_rows("sla_met_rate", rows, lambda r: ratio(r["met"], r["due"]))
+    ).annotate(value=rate("met", "due"))
+    return SqlFigures(SqlSelect("sla_met_rate", rows))
 
 
 REVENUE_PER_EURO_PATHS = {
@@ -401,12 +401,9 @@ def stage_reached(window: Window, dimension: str) -> Figures:
         dimension,
         date_field="created_at",
         queryset=opportunities,
-        extra_group=("source",),
+        part_field="source",
         **counts,
     )
-    figures: Figures = {}
-    for row in rows:
-        for stage in FUNNEL_STAGES:
-            key = f"stage_reached:{row['source']}:{stage}"
-            figures[(key, row["period_start"], row["dimension_id"])] = as_decimal(row[stage])
-    return figures
+    return SqlFigures(
+        SqlSelect("stage_reached", rows, values=tuple((s, s) for s in FUNNEL_STAGES), has_part=True)
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..metrics import Window, registry
 from ..metrics.base import Metric
+from ..metrics.sql import SqlFigures
 from ..models import KpiSnapshot, Period, RollupRun
 
 logger = logging.getLogger(__name__)
@@ -44,30 +45,10 @@ def compute_metric(*, metric: Metric, since: date, until: date) -> int:
             window = Window.covering(period, since, until)
             for dimension in metric.dimensions:
                 figures = metric.compute(window, dimension)
-                rows = [
-                    KpiSnapshot(
-                        metric=key,
-                        period=period,
-                        period_start=start,
-                        dimension=dimension,
-                        dimension_id=dimension_id,
-                        value=value,
-                        computed_at=computed_at,
-                    )
-                    for (key, start, dimension_id), value in figures.items()
-                ]
-                if rows:
-                    KpiSnapshot.objects.bulk_create(
-                        rows,
-                        batch_size=1000,
-                        update_conflicts=True,
-                        unique_fields=UNIQUE_FIELDS,
-                        update_fields=["value", "computed_at"],
-                    )
-                written += len(rows)
+                written += _write(figures, period=period, dimension=dimension, at=computed_at)
                 # Figures of this metric in the window that this run did not produce are stale.
                 KpiSnapshot.objects.filter(
-                    Q(metric=metric.key) | Q(metric__startswith=f"{metric.key}:"),
+                    _family(metric.key),
                     period=period,
                     dimension=dimension,
                     period_start__gte=window.start,
@@ -75,6 +56,37 @@ def compute_metric(*, metric: Metric, since: date, until: date) -> int:
                     computed_at__lt=computed_at,
                 ).delete()
     return written
+
+
+def _family(key: str) -> Q:
+    """The metric and its breakdowns (`key:…`) as index ranges (';' sorts right after ':')."""
+    return Q(metric=key) | Q(metric__gte=f"{key}:", metric__lt=f"{key};")
+
+
+def _write(figures, *, period: str, dimension: str, at) -> int:
+    """Upsert one slice of figures: in SQL for grouped queries, else from Python values."""
+    if isinstance(figures, SqlFigures):
+        return figures.write(period=period, dimension=dimension, computed_at=at)
+    rows = [
+        KpiSnapshot(
+            metric=key,
+            period=period,
+            period_start=start,
+            dimension=dimension,
+            dimension_id=dimension_id,
+            value=value,
+            computed_at=at,
+        )
+        for (key, start, dimension_id), value in figures.items()
+    ]
+    KpiSnapshot.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=UNIQUE_FIELDS,
+        update_fields=["value", "computed_at"],
+    )
+    return len(rows)
 
 
 def _lock_metric(key: str) -> None:
