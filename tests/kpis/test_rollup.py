@@ -192,3 +192,23 @@ def test_every_shared_kpi_of_the_design_is_registered_and_available():
 def test_every_metric_documents_its_definition():
     for metric in registry.metrics.values():
         assert metric.description, metric.key
+
+
+def test_sql_written_figures_equal_the_mapping_view_of_the_same_query(db, activity):
+    from kpis.metrics import Window
+
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 4, 30))
+    window = Window.covering("day", date(2026, 3, 1), date(2026, 4, 30))
+    figures = registry.metrics["conversations_logged"].compute(window, "all")
+    assert dict(figures) == {
+        ("conversations_logged", date(2026, 3, 3), ""): Decimal("1.0000"),
+        ("conversations_logged", date(2026, 3, 17), ""): Decimal("1.0000"),
+        ("conversations_logged", date(2026, 4, 2), ""): Decimal("1.0000"),
+    }
+    stored = {
+        (row.metric, row.period_start, row.dimension_id): row.value
+        for row in KpiSnapshot.objects.filter(
+            metric="conversations_logged", period="day", dimension="all"
+        )
+    }
+    assert stored == dict(figures)
