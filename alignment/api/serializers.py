@@ -14,6 +14,7 @@ class ThemeApprovalSerializer(serializers.ModelSerializer):
 class ThemeSerializer(serializers.ModelSerializer):
     approvals = ThemeApprovalSerializer(many=True, read_only=True)
     proposed_by = serializers.StringRelatedField()
+    conversation_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Theme
@@ -27,6 +28,7 @@ class ThemeSerializer(serializers.ModelSerializer):
             "status",
             "proposed_by",
             "approvals",
+            "conversation_count",
             "created_at",
             "activated_at",
             "retired_at",

@@ -54,6 +54,7 @@ class ThemeDetailView(CapabilityRequiredMixin, TemplateView):
             and theme.status == Theme.Status.PROPOSED,
             can_edit=theme_services.can_edit_theme(user=user, theme=theme),
             can_retire=can(user, "theme.manage") and theme.status != Theme.Status.RETIRED,
+            campaigns=theme.campaigns.filter(published_at__isnull=False).order_by("-starts_on"),
             usage=usage.theme_usage(theme=theme) if can(user, "conversation.read") else None,
         )
         if context["usage"]:

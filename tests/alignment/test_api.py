@@ -59,6 +59,7 @@ def test_theme_list_filters_by_status_and_searches(api_as, sales_user):
     assert [t["title"] for t in body["results"]] == ["Downtime costs"]
     body = api_as(sales_user).get("/api/themes/", {"search": "energy"}).json()
     assert [t["title"] for t in body["results"]] == ["Energy prices"]
+    assert body["results"][0]["conversation_count"] == 0
 
 
 @pytest.mark.parametrize(

@@ -201,3 +201,18 @@ def test_list_pages_do_not_grow_queries_with_rows(client, marketing_user, url_na
             assert client.get(reverse(url_name)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_theme_list_counts_use_and_detail_lists_campaigns(client, sales_user):
+    from .factories import ConversationFactory
+
+    theme = ThemeFactory(active=True, title="Hidden cost of manual quoting")
+    ConversationFactory(theme=theme)
+    ConversationFactory(theme=theme)
+    CampaignFactory(published=True, name="Nopeampi tarjous", themes=[theme])
+    CampaignFactory(name="Draft idea", themes=[theme])
+    client.force_login(sales_user)
+    html = client.get(reverse("alignment:themes"), {"q": "manual"}).content.decode()
+    assert "used in 2 conversations" in html
+    detail = client.get(reverse("alignment:theme-detail", args=[theme.pk])).content.decode()
+    assert "Nopeampi tarjous" in detail and "Draft idea" not in detail
