@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -21,8 +22,8 @@ class FeedbackRound(models.Model):
     """One month's round (`month` as YYYY-MM); exactly one per month."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("feedback round status", "Open")
+        CLOSED = "closed", pgettext_lazy("feedback round status", "Closed")
 
     month = models.CharField(_("month"), max_length=7, unique=True, help_text="YYYY-MM")
     opens_at = models.DateTimeField(_("opens at"))
@@ -203,7 +204,7 @@ class Action(models.Model):
         on_delete=models.PROTECT,
         related_name="actions",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("feedback action", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     entries = models.ManyToManyField(
         FeedbackEntry, verbose_name=_("entries"), blank=True, related_name="actions"

@@ -276,3 +276,20 @@ def test_unknown_rounds_and_entries_answer_404_after_the_role_check(
     assert client.get("/feedback/rounds/not-a-month/triage/").status_code == 404
     assert client.get("/feedback/rounds/2031-01/report/").status_code == 404
     assert client.post("/feedback/entries/not-a-uuid/triage/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fi", ["Avoinna", "Lähetä nimettömänä", "Huono kokemus"]),
+        ("nl", ["Anoniem versturen", "Slechte ervaring"]),
+    ],
+)
+def test_round_page_speaks_finnish_and_dutch(
+    client, answering_round, frontline_user, language, words
+):
+    client.force_login(frontline_user)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("feedback:round", args=[answering_round.month])).content.decode()
+    for word in words:
+        assert word in html
