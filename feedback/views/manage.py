@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -78,6 +79,7 @@ class TriageView(CapabilityRequiredMixin, TemplateView):
 
     required_capability = "feedback.manage"
     template_name = "feedback/triage.html"
+    paginate_by = 200
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -93,9 +95,15 @@ class TriageView(CapabilityRequiredMixin, TemplateView):
             tag=params.get("tag", "").strip(),
             theme=int(theme) if theme.isdigit() else None,
         )
+        page = Paginator(entries, self.paginate_by).get_page(params.get("page"))
+        query = params.copy()
+        query.pop("page", None)
         context.update(
             feedback_round=feedback_round,
-            entries=entries,
+            entries=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            query_string=query.urlencode(),
             kinds=FeedbackEntry.Kind.choices,
             categories=Category.choices,
             params=params,

@@ -293,3 +293,18 @@ def test_round_page_speaks_finnish_and_dutch(
     html = client.get(reverse("feedback:round", args=[answering_round.month])).content.decode()
     for word in words:
         assert word in html
+
+
+def test_triage_pages_through_large_rounds(client, open_round, crowd, manager_user, monkeypatch):
+    from feedback.views.manage import TriageView
+
+    monkeypatch.setattr(TriageView, "paginate_by", 4)
+    for person in crowd:
+        make_entry(open_round, person)
+    client.force_login(manager_user)
+    url = reverse("feedback:triage", args=[open_round.month])
+    first = client.get(url, {"kind": "bad"}).content.decode()
+    second = client.get(url, {"kind": "bad", "page": 2}).content.decode()
+    assert first.count('data-testid="triage-entry"') == 4
+    assert second.count('data-testid="triage-entry"') == 2
+    assert "?kind=bad&amp;page=2" in first
