@@ -119,6 +119,14 @@ def reminder_day(feedback_round: FeedbackRound, today) -> int | None:
     return day_number if day_number in settings.SILTA_FEEDBACK_REMINDER_DAYS else None
 
 
+def reminder_dates(feedback_round: FeedbackRound) -> list:
+    """The local dates on which this round reminds non-respondents."""
+    first = timezone.localdate(feedback_round.opens_at)
+    last = timezone.localdate(feedback_round.closes_at - timedelta(microseconds=1))
+    dates = (first + timedelta(days=day - 1) for day in settings.SILTA_FEEDBACK_REMINDER_DAYS)
+    return sorted(d for d in dates if first <= d <= last)
+
+
 def send_reminders(*, now: datetime | None = None) -> int:
     """Remind participants without an entry, on the configured days, once a day each."""
     now = now or timezone.now()
@@ -180,6 +188,7 @@ __all__ = [
     "eligible_participants",
     "open_round_for_month",
     "purge_expired_entries",
+    "reminder_dates",
     "reminder_day",
     "send_reminders",
 ]

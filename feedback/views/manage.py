@@ -70,6 +70,7 @@ class ParticipationView(CapabilityRequiredMixin, TemplateView):
         context.update(
             feedback_round=feedback_round,
             participation=selectors.participation(feedback_round),
+            reminder_dates=round_services.reminder_dates(feedback_round),
         )
         return context
 

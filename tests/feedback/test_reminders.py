@@ -108,3 +108,14 @@ def test_reminders_through_a_real_worker_on_redis(redis_url, settings):
         )
     assert reminded(waiting) == 1
     assert reminded(answered) == 0
+
+
+def test_managers_see_the_reminder_dates(client, round_opened_on_the_first, manager_user):
+    from django.urls import reverse
+
+    from feedback.services.rounds import reminder_dates
+
+    assert reminder_dates(round_opened_on_the_first) == [dt.date(2026, 11, 3), dt.date(2026, 11, 7)]
+    client.force_login(manager_user)
+    html = client.get(reverse("feedback:participation", args=["2026-11"])).content.decode()
+    assert 'data-testid="reminder-dates"' in html and "Nov. 3, 2026" in html
