@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -47,11 +50,24 @@ class InsightFeedFilter(ConversationFilter):
         label=_("Tag"), field_name="triage__tags__name", lookup_expr="iexact"
     )
 
+    # A bare date means "up to the end of that day" (crm's filter stops at its midnight).
+    occurred_before = django_filters.IsoDateTimeFilter(
+        field_name="occurred_at",
+        method="filter_occurred_before",
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     def __init__(self, *args, page: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if page:
             for name in HIDDEN_ON_PAGE:
                 self.filters.pop(name, None)
+
+    def filter_occurred_before(self, queryset, name, value):
+        if len(str(self.data.get("occurred_before", "")).strip()) == len("YYYY-MM-DD"):
+            return queryset.filter(occurred_at__lt=value + timedelta(days=1))
+        return queryset.filter(occurred_at__lte=value)
 
     def filter_reviewed(self, queryset, name, value):
         if value == "yes":

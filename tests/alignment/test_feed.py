@@ -271,3 +271,10 @@ def test_question_page_is_for_the_rep_the_asker_and_triagers(
     client.post(url, {"answer": "The CFO, Liisa Aalto."})
     question.refresh_from_db()
     assert question.answer == "The CFO, Liisa Aalto."
+
+
+def test_until_a_day_includes_that_whole_day():
+    today = ConversationFactory(occurred_at=timezone.now() - dt.timedelta(minutes=5))
+    ConversationFactory(occurred_at=timezone.now() + dt.timedelta(days=2))
+    assert feed(occurred_before=timezone.localdate().isoformat()) == {today.pk}
+    assert feed(occurred_before=(timezone.now() - dt.timedelta(hours=1)).isoformat()) == set()
