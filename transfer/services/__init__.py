@@ -1,0 +1,1 @@
+"""Import runs (`runs`) and streamed exports (`exports`)."""
