@@ -113,3 +113,20 @@ def answer_question(*, user, question: InsightQuestion, answer: str) -> InsightQ
         dedupe_key=f"insight-answer:{question.pk}",
     )
     return question
+
+
+TRIAGE_ACTIONS = ("review", "unreview", "highlight", "unhighlight", "tags", "ask")
+
+
+def apply_triage_action(*, user, conversation, action: str, data) -> None:
+    """One feed button: review, highlight, tag or ask, with the posted form data."""
+    if action in ("review", "unreview"):
+        mark_reviewed(user=user, conversation=conversation, reviewed=action == "review")
+    elif action in ("highlight", "unhighlight"):
+        set_highlight(user=user, conversation=conversation, highlighted=action == "highlight")
+    elif action == "tags":
+        set_tags(user=user, conversation=conversation, tags=data.get("tags", ""))
+    elif action == "ask":
+        ask_rep(user=user, conversation=conversation, question=data.get("question", ""))
+    else:
+        raise ValueError(f"unknown triage action {action!r}")

@@ -15,9 +15,9 @@ from ..selectors import feed as feed_selectors
 from ..services import insights
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+def _same_site_path(target: str) -> str:
+    """`target` when it is a path on this site (never an open redirect), else ''."""
+    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 class FeedView(CapabilityRequiredMixin, ListView):
@@ -57,47 +57,32 @@ class FeedItemActionView(CapabilityRequiredMixin, View):
     """POST triage on one feed item; htmx gets the card back, plain forms a redirect."""
 
     required_capability = "insight.triage"
-    ACTIONS = {"review", "unreview", "highlight", "unhighlight", "tags", "ask"}
 
     def post(self, request, pk, action):
-        if action not in self.ACTIONS:
+        if action not in insights.TRIAGE_ACTIONS:
             raise Http404
-        conversation = get_object_or_404(
-            Conversation.objects.select_related("author", "account"), pk=pk
-        )
-        user = request.user
+        conversation = get_object_or_404(Conversation.objects.select_related("author"), pk=pk)
         error = ""
         try:
-            if action in ("review", "unreview"):
-                insights.mark_reviewed(
-                    user=user, conversation=conversation, reviewed=action == "review"
-                )
-            elif action in ("highlight", "unhighlight"):
-                insights.set_highlight(
-                    user=user, conversation=conversation, highlighted=action == "highlight"
-                )
-            elif action == "tags":
-                insights.set_tags(
-                    user=user, conversation=conversation, tags=request.POST.get("tags", "")
-                )
-            else:
-                insights.ask_rep(
-                    user=user, conversation=conversation, question=request.POST.get("question", "")
-                )
+            insights.apply_triage_action(
+                user=request.user, conversation=conversation, action=action, data=request.POST
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         if request.htmx:
-            item = feed_selectors.feed_conversations(user=user).get(pk=pk)
-            return render(
-                request,
-                "alignment/includes/feed_item.html",
-                {"c": item, "can_triage": True, "item_error": error, "item_action": action},
-            )
+            context = {
+                "c": feed_selectors.feed_conversations(user=request.user).get(pk=pk),
+                "can_triage": True,
+                "item_error": error,
+                "item_action": action,
+                "next_url": _same_site_path(request.htmx.current_url_abs_path or ""),
+            }
+            return render(request, "alignment/includes/feed_item.html", context)
         if error:
             messages.error(request, error)
         elif action == "ask":
             messages.success(request, _("Question sent to %(rep)s.") % {"rep": conversation.author})
-        return redirect(_safe_next(request, "alignment:feed"))
+        return redirect(_same_site_path(request.POST.get("next", "")) or "alignment:feed")
 
 
 class QuestionDetailView(CapabilityRequiredMixin, TemplateView):

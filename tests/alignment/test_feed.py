@@ -278,3 +278,30 @@ def test_until_a_day_includes_that_whole_day():
     ConversationFactory(occurred_at=timezone.now() + dt.timedelta(days=2))
     assert feed(occurred_before=timezone.localdate().isoformat()) == {today.pk}
     assert feed(occurred_before=(timezone.now() - dt.timedelta(hours=1)).isoformat()) == set()
+
+
+def test_htmx_card_keeps_the_feed_address_for_later_plain_posts(client, marketing_user):
+    conversation = ConversationFactory()
+    client.force_login(marketing_user)
+    response = client.post(
+        reverse("alignment:feed-action", args=[conversation.pk, "highlight"]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/alignment/feed/?objection=price",
+    )
+    html = response.content.decode()
+    assert 'value="/alignment/feed/?objection=price"' in html
+    assert "Remove highlight" in html
+
+
+def test_unknown_action_and_open_redirect_are_refused(client, marketing_user):
+    conversation = ConversationFactory()
+    client.force_login(marketing_user)
+    assert (
+        client.post(reverse("alignment:feed-action", args=[conversation.pk, "delete"])).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("alignment:feed-action", args=[conversation.pk, "review"]),
+        {"next": "//evil.example/"},
+    )
+    assert response["Location"] == reverse("alignment:feed")
