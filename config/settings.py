@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FeedbackRoundStatusEnum": "feedback.models.FeedbackRound.Status",
         "FeedbackActionStatusEnum": "feedback.models.Action.Status",
+        "ImportRunStatusEnum": "transfer.models.ImportRun.Status",
+        "ImportRunKindEnum": "transfer.models.ImportRun.Kind",
     },
 }
 
