@@ -238,3 +238,26 @@ def test_anonymous_author_sees_last_rounds_outcome_on_the_new_round_page(
     assert old.text in section
     assert "We decided not to:" in section
     assert "The invoice layout is fixed by the bank." in section
+
+
+@pytest.mark.parametrize(
+    "model", ["feedbackround", "feedbackentry", "action", "roundreport", "feedbacktag"]
+)
+def test_admin_pages_open_for_superusers(client, superuser, anonymous_entry, manager_user, model):
+    from feedback.reports import build_report
+
+    action = create_action(created_by=manager_user, title="Admin check", entries=[anonymous_entry])
+    report = build_report(feedback_round=anonymous_entry.round)
+    tag = anonymous_entry.tags.create(name="admin")
+    objects = {
+        "feedbackround": anonymous_entry.round,
+        "feedbackentry": anonymous_entry,
+        "action": action,
+        "roundreport": report,
+        "feedbacktag": tag,
+    }
+    client.force_login(superuser)
+    assert client.get(reverse(f"admin:feedback_{model}_changelist")).status_code == 200
+    change = client.get(reverse(f"admin:feedback_{model}_change", args=[objects[model].pk]))
+    assert change.status_code == 200
+    assert anonymous_entry.author_key not in change.content.decode()
