@@ -151,12 +151,21 @@ def median_by_group(queryset: QuerySet, *, value_field: str, group: tuple[str, .
 @dataclass(frozen=True)
 class Metric:
     key: str
-    compute: Callable[[Window, str], Figures]
+    # Returns a Figures dict or SqlFigures (written by the database, see metrics/sql.py).
+    function: Callable[[Window, str], Figures]
     dimensions: tuple[str, ...]
     requires: tuple[str, ...] = ()
     description: str = ""
     breakdown: bool = False
     unit: str = "count"  # count, eur, rate, hours, days, score
+
+    def figures(self, window: Window, dimension: str):
+        """What the rollup writes: a Figures dict or SqlFigures (rows stay in the database)."""
+        return self.function(window, dimension)
+
+    def compute(self, window: Window, dimension: str) -> Figures:
+        """The figures of one slice as a plain dict (runs the grouped queries now)."""
+        return dict(self.function(window, dimension))
 
     @property
     def available(self) -> bool:
@@ -185,7 +194,7 @@ class Registry:
         def decorator(function: Callable[[Window, str], Figures]):
             self.metrics[key] = Metric(
                 key=key,
-                compute=function,
+                function=function,
                 dimensions=dimensions,
                 requires=requires,
                 description=(function.__doc__ or "").strip(),

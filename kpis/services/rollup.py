@@ -9,7 +9,9 @@ key, then figures of that metric in the range that were not produced this time
 from __future__ import annotations
 
 import logging
+import operator
 from datetime import date, timedelta
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,10 +31,13 @@ MAX_RANGE_DAYS = 366 * 6
 
 
 def default_range(today: date | None = None) -> tuple[date, date]:
-    """Nightly range: from the first day of last month to today (closes last month's figures)."""
+    """Nightly range: from the 1st of the month a week ago to today.
+
+    Late logs usually arrive within days, so last month's figures are recomputed
+    during the first week of a month and then left alone.
+    """
     today = today or timezone.localdate()
-    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    return last_month, today
+    return (today - timedelta(days=7)).replace(day=1), today
 
 
 def compute_metric(*, metric: Metric, since: date, until: date) -> int:
@@ -41,20 +46,19 @@ def compute_metric(*, metric: Metric, since: date, until: date) -> int:
     with transaction.atomic():
         _lock_metric(metric.key)
         computed_at = timezone.now()
+        windows = []
         for period in Period.values:
             window = Window.covering(period, since, until)
             for dimension in metric.dimensions:
-                figures = metric.compute(window, dimension)
+                figures = metric.figures(window, dimension)
                 written += _write(figures, period=period, dimension=dimension, at=computed_at)
-                # Figures of this metric in the window that this run did not produce are stale.
-                KpiSnapshot.objects.filter(
-                    _family(metric.key),
-                    period=period,
-                    dimension=dimension,
-                    period_start__gte=window.start,
-                    period_start__lt=window.end,
-                    computed_at__lt=computed_at,
-                ).delete()
+            windows.append(
+                Q(period=period, period_start__gte=window.start, period_start__lt=window.end)
+            )
+        # Figures of this metric in the range that this run did not produce are stale
+        # (their source rows are gone): one DELETE for every period and dimension.
+        stale = reduce(operator.or_, windows)
+        KpiSnapshot.objects.filter(_family(metric.key), stale, computed_at__lt=computed_at).delete()
     return written
 
 

@@ -114,7 +114,7 @@ def test_a_failing_metric_marks_the_run_failed_and_keeps_earlier_metrics(db, act
     monkeypatch.setitem(
         registry.metrics,
         "avg_quality_score",
-        metric.__class__(**{**metric.__dict__, "compute": broken}),
+        metric.__class__(**{**metric.__dict__, "function": broken}),
     )
     run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
     with pytest.raises(RuntimeError):
@@ -132,15 +132,23 @@ def test_stale_rows_of_other_metrics_are_left_alone(db):
     assert figure("some_retired_metric", "month", date(2026, 3, 1)) == 7
 
 
-def test_nightly_task_without_arguments_covers_last_month_to_today(db):
+def test_nightly_task_without_arguments_covers_this_month_and_the_last_week(db):
     run_id = rollup_task.delay().get()
     run = RollupRun.objects.get(pk=run_id)
     assert (run.since, run.until) == default_range()
     assert run.since.day == 1 and run.status == RollupRun.Status.DONE
 
 
-def test_default_range_starts_on_the_first_of_last_month():
-    assert default_range(date(2026, 1, 15)) == (date(2025, 12, 1), date(2026, 1, 15))
+@pytest.mark.parametrize(
+    ("today", "since"),
+    [
+        (date(2026, 1, 15), date(2026, 1, 1)),
+        (date(2026, 1, 5), date(2025, 12, 1)),
+        (date(2026, 3, 8), date(2026, 3, 1)),
+    ],
+)
+def test_default_range_reaches_back_into_last_month_only_in_the_first_week(today, since):
+    assert default_range(today) == (since, today)
 
 
 def test_nightly_job_is_registered_in_the_schedule():
