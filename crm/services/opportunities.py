@@ -38,7 +38,8 @@ def _check(opportunity: Opportunity) -> None:
         raise ValidationError(errors)
 
 
-def _apply_stage(opportunity: Opportunity, *, previous: str, user) -> None:
+def _apply_stage(opportunity: Opportunity, *, previous: str, user=None) -> None:
+    """Stamp a stage move: closed_at set on won/lost, cleared when reopened. (`user` is unused.)"""
     now = timezone.now()
     if opportunity.stage == previous and opportunity.pk:
         return
@@ -62,7 +63,7 @@ def create_opportunity(*, owner, data: Mapping[str, Any]) -> Opportunity:
             setattr(opportunity, field, data[field])
     opportunity.currency = (opportunity.currency or "EUR").upper()
     _check(opportunity)
-    _apply_stage(opportunity, previous="", user=owner)
+    _apply_stage(opportunity, previous="")
     opportunity._history_user = owner
     opportunity.save()
     OpportunityStageChange.objects.create(
@@ -91,7 +92,7 @@ def update_opportunity(*, opportunity: Opportunity, editor, data: Mapping[str, A
             setattr(opportunity, field, data[field])
     opportunity.currency = (opportunity.currency or "EUR").upper()
     _check(opportunity)
-    _apply_stage(opportunity, previous=previous, user=editor)
+    _apply_stage(opportunity, previous=previous)
     opportunity._history_user = editor
     opportunity.save()
     if opportunity.stage != previous:

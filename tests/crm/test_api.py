@@ -12,6 +12,7 @@ from tests.crm.factories import (
     ContactFactory,
     ConversationFactory,
     FollowUpFactory,
+    OpportunityFactory,
 )
 from tests.factories import UserFactory
 
@@ -212,3 +213,32 @@ def test_full_text_search_uses_the_search_vector_on_postgresql(api_as, marketing
         response = api_as(marketing_user).get("/api/conversations/", {"search": "hukkalämmöllä"})
     assert [r["id"] for r in response.json()["results"]] == [target.pk]
     assert any("search_vector" in q["sql"] and "@@" in q["sql"] for q in queries.captured_queries)
+
+
+def test_only_the_owner_or_a_manager_edits_an_opportunity(
+    api_as, sales_user, other_sales_user, manager_user
+):
+    opportunity = OpportunityFactory(owner=sales_user)
+    url = f"/api/opportunities/{opportunity.pk}/"
+    assert api_as(other_sales_user).patch(url, {"stage": "proposal"}).status_code == 403
+    assert api_as(manager_user).patch(url, {"stage": "proposal"}).status_code == 200
+    assert api_as(sales_user).patch(url, {"stage": "negotiation"}).status_code == 200
+    opportunity.refresh_from_db()
+    assert opportunity.stage == "negotiation"
+    assert opportunity.closed_at is None
+
+
+def test_reopening_a_won_opportunity_clears_closed_at(api_as, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    client = api_as(sales_user)
+    client.patch(f"/api/opportunities/{opportunity.pk}/", {"stage": "won"})
+    body = client.patch(f"/api/opportunities/{opportunity.pk}/", {"stage": "negotiation"}).json()
+    assert body["closed_at"] is None
+
+
+def test_an_unknown_status_is_a_field_error(api_as, sales_user):
+    response = api_as(sales_user).post(
+        "/api/conversations/", payload(AccountFactory(), status="done")
+    )
+    assert response.status_code == 400
+    assert "status" in response.json()
