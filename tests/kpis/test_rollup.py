@@ -220,3 +220,14 @@ def test_sql_written_figures_equal_the_mapping_view_of_the_same_query(db, activi
         )
     }
     assert stored == dict(figures)
+
+
+def test_figures_whose_source_rows_are_gone_disappear_on_recompute(db, activity):
+    from crm.models import Conversation
+
+    rollup_kpis(since=date(2026, 4, 1), until=date(2026, 4, 30))
+    assert figure("conversations_logged", "day", date(2026, 4, 2)) == 1
+    Conversation.objects.filter(occurred_at__gte=at(2026, 4, 1, 0)).delete()
+    rollup_kpis(since=date(2026, 4, 1), until=date(2026, 4, 30))
+    assert figure("conversations_logged", "day", date(2026, 4, 2)) is None
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) is None  # never computed
