@@ -29,7 +29,11 @@ class MappingForm(forms.Form):
     )
 
     def __init__(self, *args, run: ImportRun, **kwargs):
-        kwargs.setdefault("initial", {**run.mapping, "duplicates": run.duplicates})
+        kwargs["initial"] = {
+            **run.mapping,
+            "duplicates": run.duplicates,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         columns = [("", _("— not in the file —")), *((h, h) for h in run.headers if h)]
         for target in FIELDS[run.kind]:

@@ -40,7 +40,12 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Upload a CSV or XLSX file; the columns are read and mapped from the preset."""
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run = runs.start_import(user=request.user, **data.validated_data)
+        run = runs.start_import(
+            user=request.user,
+            upload=data.validated_data["file"],
+            kind=data.validated_data["kind"],
+            preset=data.validated_data["preset"],
+        )
         return Response(ImportRunDetailSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ImportMappingSerializer, responses=ImportRunDetailSerializer)
