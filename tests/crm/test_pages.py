@@ -220,3 +220,26 @@ def test_the_score_panel_guides_while_typing(client_as, sales_user):
     full = client.post(url, form_data(account))
     assert full.context["score"] > 40
     assert not any("placeholder" in hint for hint in full.context["hints"])
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fi", ["Kirjaa keskustelu", "on täyte, ei muistiinpano", "Tallenna luonnoksena"]),
+        ("nl", ["Gesprek vastleggen", "is een opvuller, geen notitie", "Opslaan als concept"]),
+    ],
+)
+def test_the_log_form_and_its_errors_speak_finnish_and_dutch(
+    client_as, sales_user, language, expected
+):
+    html = (
+        client_as(sales_user)
+        .post(
+            reverse("crm:conversation_create"),
+            form_data(AccountFactory(), customer_goal="ok"),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        .content.decode()
+    )
+    for text in expected:
+        assert text in html
