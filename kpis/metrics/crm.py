@@ -1,4 +1,4 @@
-"""Metrics on conversations and opportunities (crm).
+"""Metrics on conversations and opportunities (crm); lead hand-off metrics are in leads.py.
 
 Definitions (rates are fractions 0–1, money is EUR):
 - `conversations_logged`: conversations that occurred in the period.
@@ -16,17 +16,6 @@ Definitions (rates are fractions 0–1, money is EUR):
 - `revenue_won`: amount of opportunities won (closed_at) in the period.
 - `win_rate`: won / (won + lost) among opportunities closed in the period.
 - `avg_cycle_days`: mean days from creation to close of opportunities won in the period.
-- `lead_response_hours`: median hours from a marketing-sourced opportunity's
-  creation to its first conversation (at or after creation), by creation period;
-  leads without a conversation yet are left out (see `sla_met_rate`).
-- `sla_met_rate`: marketing-sourced opportunities created in the period whose first
-  conversation came within the lead-response service level (hours; the smallest
-  active alignment ServiceLevel of kind lead_response, else 24) / those already
-  contacted or past the deadline.
-- `revenue_per_marketing_euro`: won revenue of marketing-sourced opportunities
-  closed in the period / marketing spend of campaigns starting in the period.
-- `stage_reached:<source>:<stage>`: opportunities created in the period that ever
-  reached the stage (current stage or stage history), for the stage funnel.
 Only opportunities in EUR are summed until exchange rates exist.
 """
 
@@ -37,32 +26,21 @@ from datetime import timedelta
 from django.apps import apps
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 
 from ..models import Dimension
 from .base import (
     Figures,
     Window,
     as_decimal,
-    dimension_expression,
     figures_from_rows,
     grouped,
-    median_by_group,
-    ratio,
     registry,
 )
 from .sql import SqlFigures, SqlSelect, rate
@@ -83,8 +61,6 @@ OPPORTUNITY_PATHS = {
     Dimension.CAMPAIGN: "campaign_id",
     Dimension.SEGMENT: "account__segment",
 }
-DEFAULT_LEAD_RESPONSE_HOURS = 24
-FUNNEL_STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
 
 
 def _conversations():
@@ -253,157 +229,3 @@ def avg_cycle_days(window: Window, dimension: str) -> Figures:
 
 def _days(value: timedelta):
     return as_decimal(value.total_seconds() / 86400)
-
-
-def _marketing_leads():
-    """Marketing-sourced opportunities with their first conversation at or after creation."""
-    Conversation = apps.get_model("crm", "Conversation")
-    first = (
-        Conversation.objects.filter(
-            opportunity=OuterRef("pk"), occurred_at__gte=OuterRef("created_at")
-        )
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
-    )
-    return (
-        apps.get_model("crm", "Opportunity")
-        .objects.filter(source="marketing")
-        .annotate(first_contact=Subquery(first))
-    )
-
-
-@registry.register("lead_response_hours", requires=OPPORTUNITY + CONVERSATION, unit="hours")
-def lead_response_hours(window: Window, dimension: str) -> Figures:
-    """Median hours from a marketing lead's creation to its first conversation."""
-    path = OPPORTUNITY_PATHS[dimension]
-    leads = _marketing_leads().filter(first_contact__isnull=False, **window_filter(window))
-    if path is not None:
-        leads = leads.exclude(**{f"{path}__isnull": True})
-        if path.endswith("segment"):
-            leads = leads.exclude(**{path: ""})
-    leads = leads.annotate(
-        period_start=window.trunc("created_at"),
-        dimension_id=dimension_expression(path),
-        response=_elapsed("first_contact", "created_at"),
-    )
-    medians = median_by_group(leads, value_field="response", group=("period_start", "dimension_id"))
-    return {
-        ("lead_response_hours", start, dimension_id): as_decimal(value.total_seconds() / 3600)
-        for (start, dimension_id), value in medians.items()
-    }
-
-
-def window_filter(window: Window) -> dict:
-    return {"created_at__gte": window.start_dt, "created_at__lt": window.end_dt}
-
-
-def lead_response_target_hours() -> int:
-    try:
-        ServiceLevel = apps.get_model("alignment", "ServiceLevel")
-    except LookupError:
-        return DEFAULT_LEAD_RESPONSE_HOURS
-    target = (
-        ServiceLevel.objects.filter(kind="lead_response", active=True)
-        .order_by("target")
-        .values_list("target", flat=True)
-        .first()
-    )
-    return target or DEFAULT_LEAD_RESPONSE_HOURS
-
-
-@registry.register("sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate")
-def sla_met_rate(window: Window, dimension: str) -> Figures:
-    """Marketing leads contacted within the service level / leads contacted or overdue."""
-    limit = timedelta(hours=lead_response_target_hours())
-    overdue_before = timezone.now() - limit
-    rows = _opportunity_rows(
-        window,
-        dimension,
-        date_field="created_at",
-        queryset=_marketing_leads(),
-        met=Count("id", filter=Q(first_contact__lte=F("created_at") + limit)),
-        due=Count("id", filter=Q(first_contact__isnull=False) | Q(created_at__lte=overdue_before)),
-    ).annotate(value=rate("met", "due"))
-    return SqlFigures(SqlSelect("sla_met_rate", rows))
-
-
-REVENUE_PER_EURO_PATHS = {
-    Dimension.ALL: (None, None),
-    Dimension.CAMPAIGN: ("campaign_id", "id"),
-    Dimension.SEGMENT: ("account__segment", "segment"),
-}
-
-
-@registry.register(
-    "revenue_per_marketing_euro",
-    dimensions=tuple(REVENUE_PER_EURO_PATHS),
-    requires=OPPORTUNITY + ("alignment.Campaign",),
-    unit="ratio",
-)
-def revenue_per_marketing_euro(window: Window, dimension: str) -> Figures:
-    """Won revenue of marketing-sourced opportunities / marketing spend, per period."""
-    opportunity_path, campaign_path = REVENUE_PER_EURO_PATHS[dimension]
-    won = grouped(
-        _eur_opportunities().filter(stage="won", source="marketing"),
-        window=window,
-        date_field="closed_at",
-        dimension_path=opportunity_path,
-        value=Sum("amount"),
-    )
-    spend = grouped(
-        apps.get_model("alignment", "Campaign").objects.all(),
-        window=window,
-        date_field="starts_on",
-        is_date=True,
-        dimension_path=campaign_path,
-        value=Sum("spend"),
-    )
-    revenue = {(r["period_start"], r["dimension_id"]): r["value"] for r in won}
-    return figures_from_rows(
-        "revenue_per_marketing_euro",
-        spend,
-        lambda r: ratio(revenue.get((r["period_start"], r["dimension_id"]), 0), r["value"]),
-    )
-
-
-def _stage_index(field: str) -> Case:
-    """Position of a stage in the funnel; a lost opportunity was at least a lead."""
-    return Case(
-        *[When(**{field: stage}, then=Value(i + 1)) for i, stage in enumerate(FUNNEL_STAGES)],
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-
-
-@registry.register(
-    "stage_reached", requires=OPPORTUNITY + ("crm.OpportunityStageChange",), breakdown=True
-)
-def stage_reached(window: Window, dimension: str) -> Figures:
-    """Opportunities created in the period that reached each funnel stage, per source."""
-    Change = apps.get_model("crm", "OpportunityStageChange")
-    furthest_change = (
-        Change.objects.filter(opportunity=OuterRef("pk"))
-        .annotate(index=_stage_index("to_stage"))
-        .order_by("-index")
-        .values("index")[:1]
-    )
-    opportunities = apps.get_model("crm", "Opportunity").objects.annotate(
-        reached=Greatest(
-            _stage_index("stage"),
-            Coalesce(Subquery(furthest_change, output_field=IntegerField()), Value(1)),
-        )
-    )
-    counts = {
-        stage: Count("id", filter=Q(reached__gte=i + 1)) for i, stage in enumerate(FUNNEL_STAGES)
-    }
-    rows = _opportunity_rows(
-        window,
-        dimension,
-        date_field="created_at",
-        queryset=opportunities,
-        part_field="source",
-        **counts,
-    )
-    return SqlFigures(
-        SqlSelect("stage_reached", rows, values=tuple((s, s) for s in FUNNEL_STAGES), has_part=True)
-    )
