@@ -24,7 +24,7 @@ class AccountListView(CapabilityRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        self.filterset = AccountFilter(self.request.GET or None, queryset=selectors.accounts_qs())
+        self.filterset = AccountFilter(self.request.GET, queryset=selectors.accounts_qs())
         queryset = self.filterset.qs if self.filterset.is_valid() else selectors.accounts_qs()
         return queryset.order_by("name", "pk")
 

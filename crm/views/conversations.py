@@ -132,7 +132,7 @@ class ConversationListView(CapabilityRequiredMixin, ListView):
         queryset = selectors.conversations_for(user=self.request.user)
         if self.request.GET.get("mine"):
             queryset = queryset.filter(author=self.request.user)
-        self.filterset = ConversationFilter(self.request.GET or None, queryset=queryset)
+        self.filterset = ConversationFilter(self.request.GET, queryset=queryset)
         queryset = self.filterset.qs if self.filterset.is_valid() else queryset.none()
         return queryset.order_by("-occurred_at", "-pk")
 

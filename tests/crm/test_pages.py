@@ -243,3 +243,18 @@ def test_the_log_form_and_its_errors_speak_finnish_and_dutch(
     )
     for text in expected:
         assert text in html
+
+
+def test_the_unfiltered_lists_show_everything(client_as, marketing_user):
+    ConversationFactory(customer_goal="Cut the energy bill of the drying kilns by a tenth.")
+    AccountFactory(name="Rotterdam Koeltransport B.V.")
+    client = client_as(marketing_user)
+    assert "drying kilns" in client.get(reverse("crm:conversation_list")).content.decode()
+    assert "Rotterdam Koeltransport" in client.get(reverse("crm:account_list")).content.decode()
+
+
+def test_an_invalid_filter_shows_nothing_and_says_why(client_as, marketing_user):
+    ConversationFactory()
+    response = client_as(marketing_user).get(reverse("crm:conversation_list"), {"outcome": "nope"})
+    assert list(response.context["conversations"]) == []
+    assert response.context["filter"].errors
