@@ -16,7 +16,7 @@ from ..filters import ConversationFilter
 from ..forms import ConversationForm, put_service_errors
 from ..models import Account, Conversation
 from ..services import conversations as conversation_services
-from .common import query_string_without_page
+from .common import CappedPaginator, query_string_without_page
 
 
 class ConversationFormView(CapabilityRequiredMixin, TemplateView):
@@ -127,6 +127,7 @@ class ConversationListView(CapabilityRequiredMixin, ListView):
     template_name = "crm/conversation_list.html"
     context_object_name = "conversations"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         queryset = selectors.conversations_for(user=self.request.user)

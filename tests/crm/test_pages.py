@@ -258,3 +258,14 @@ def test_an_invalid_filter_shows_nothing_and_says_why(client_as, marketing_user)
     response = client_as(marketing_user).get(reverse("crm:conversation_list"), {"outcome": "nope"})
     assert list(response.context["conversations"]) == []
     assert response.context["filter"].errors
+
+
+def test_the_conversation_list_counts_pages_up_to_a_cap(client_as, marketing_user, monkeypatch):
+    from crm.views.common import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    ConversationFactory.create_batch(40)
+    response = client_as(marketing_user).get(reverse("crm:conversation_list"))
+    assert response.context["paginator"].count == 30
+    assert response.context["paginator"].num_pages == 2
+    assert len(response.context["conversations"]) == 25
