@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -12,23 +12,23 @@ urlpatterns = [
     path("<int:pk>/import/", views.RunStartView.as_view(), name="start"),
     path("<int:pk>/undo/", views.RunUndoView.as_view(), name="undo"),
     path("export/", views.ExportIndexView.as_view(), name="export"),
-    re_path(
-        r"^export/accounts\.(?P<fmt>csv|xlsx)$",
+    path(
+        "export/accounts.<str:fmt>",
         views.AccountExportView.as_view(),
         name="export-accounts",
     ),
-    re_path(
-        r"^export/contacts\.(?P<fmt>csv|xlsx)$",
+    path(
+        "export/contacts.<str:fmt>",
         views.ContactExportView.as_view(),
         name="export-contacts",
     ),
-    re_path(
-        r"^export/opportunities\.(?P<fmt>csv|xlsx)$",
+    path(
+        "export/opportunities.<str:fmt>",
         views.OpportunityExportView.as_view(),
         name="export-opportunities",
     ),
-    re_path(
-        r"^export/conversations\.(?P<fmt>csv|xlsx)$",
+    path(
+        "export/conversations.<str:fmt>",
         views.ConversationExportView.as_view(),
         name="export-conversations",
     ),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -63,10 +64,10 @@ class MappingView(CapabilityRequiredMixin, FormView):
     template_name = "transfer/mapping.html"
     form_class = MappingForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.run = run_for(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def run(self):
+        # Loaded after the capability check, so a stranger gets 403 before any 404.
+        return run_for(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "run": self.run}
@@ -160,6 +161,8 @@ class ListExportView(CapabilityRequiredMixin, View):
     list_name = ""
 
     def get(self, request, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
         try:
             headers, rows = exports.export_rows(
                 user=request.user, name=self.list_name, params=request.GET
