@@ -66,12 +66,44 @@ def _child(args: list[str], *, timeout: float | None = None) -> dict:
         "--child",
         *args,
     ]
-    done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), timeout=timeout
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
     )
-    if done.returncode != 0:
-        raise RuntimeError((done.stderr or done.stdout).strip().splitlines()[-1])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        peak = _peak_rss_mb(process.pid)
+        process.kill()
+        stdout, _stderr = process.communicate()
+        raise StoppedChild(stdout, peak) from None
+    if process.returncode != 0:
+        raise RuntimeError((stderr or stdout).strip().splitlines()[-1])
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+class StoppedChild(Exception):
+    """The child ran past the cap; carries its output so far and its peak RSS."""
+
+    def __init__(self, stdout: str, peak_mb: float | None):
+        super().__init__("stopped at the cap")
+        self.stdout = stdout
+        self.peak_mb = peak_mb
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """VmHWM (peak resident set) of a running process, from /proc (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def _stopped_run(cap: float) -> str:
@@ -105,8 +137,10 @@ def rollup(*, repeat: int, cap: float = 300) -> list[dict]:
     for _ in range(repeat):
         try:
             answer = _child(["rollup-full", since.isoformat(), until.isoformat()], timeout=cap)
-        except subprocess.TimeoutExpired:
+        except StoppedChild as stopped:
             progress = _stopped_run(cap)
+            if stopped.peak_mb is not None:
+                progress += f"; peak RSS {stopped.peak_mb:.0f} MB when stopped"
             rows.append(
                 row(
                     "rollup",
@@ -117,6 +151,16 @@ def rollup(*, repeat: int, cap: float = 300) -> list[dict]:
                     note=progress,
                 )
             )
+            if stopped.peak_mb is not None:
+                rows.append(
+                    row(
+                        "rollup",
+                        "full rollup peak memory (max RSS of the process)",
+                        f"{stopped.peak_mb:.0f} MB when stopped at {cap:.0f} s (a lower bound)",
+                        "≤ 300 MB",
+                        False if stopped.peak_mb > 300 else None,
+                    )
+                )
             break
         full_times.append(answer["seconds"])
         peaks.append(answer["peak_mb"])
@@ -156,18 +200,21 @@ def _incremental(repeat: int, cap: float = 300) -> list[dict]:
     figure = "nightly incremental rollup_kpis (last month → today)"
     try:
         answer = _child(["rollup-incremental", str(repeat)], timeout=cap)
-    except subprocess.TimeoutExpired:
+    except StoppedChild as stopped:
         progress = _stopped_run(cap)
-        return [
-            row(
-                "rollup",
-                figure,
-                f"> {cap:.0f} s for {repeat} runs (stopped)",
-                "≤ 5 s",
-                False,
-                note=progress,
-            )
+        output = stopped.stdout or ""
+        done = [
+            json.loads(line)["run_seconds"]
+            for line in output.splitlines()
+            if line.startswith('{"run_seconds"')
         ]
+        value = f"> {cap:.0f} s for {repeat} runs (stopped)"
+        if done:
+            value = (
+                f"{statistics.median(done):.1f} s (median of the {len(done)} run(s) "
+                f"finished within the {cap:.0f} s cap)"
+            )
+        return [row("rollup", figure, value, "≤ 5 s", False, note=progress)]
     return [
         row(
             "rollup",
@@ -238,6 +285,8 @@ def child_rollup(kind: str, args: list[str]) -> dict:
             started = time.perf_counter()
             run = rollup_kpis()
             times.append(time.perf_counter() - started)
+            # One line per run, so a parent that stops us at its cap still has the times.
+            print(json.dumps({"run_seconds": times[-1]}), flush=True)
         seconds = statistics.median(times)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
