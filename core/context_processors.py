@@ -7,9 +7,9 @@ def silta(request) -> dict:
     """Navigation, capabilities and the unread badge for the base layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_entries": [], "can": {}, "user_roles": []}
+        return {"nav_sections": [], "can": {}, "user_roles": []}
     return {
-        "nav_entries": navigation.entries_for(user),
+        "nav_sections": navigation.sections_for(user, current_path=request.path),
         "can": capabilities_of(user),
         "user_roles": [Role(role).label for role in sorted(roles_of(user))],
         "unread_notifications": unread_notification_count(user=user),

@@ -46,6 +46,34 @@ def entries_for(user) -> list[dict]:
     return visible
 
 
+# Menu sections by order range (crm 10-19, alignment 20-29, ...), so the
+# navbar stays short however many pages an app adds.
+SECTIONS = {
+    1: _("Customers"),
+    2: _("Alignment"),
+    3: _("Feedback"),
+    4: _("Results"),
+    5: _("Data"),
+    9: _("Administration"),
+}
+
+
+def sections_for(user, *, current_path: str = "") -> list[dict]:
+    """The user's entries grouped into menu sections; a lone entry stays a plain link."""
+    sections: dict[int, dict] = {}
+    for item in entries_for(user):
+        key = item["entry"].order // 10
+        section = sections.setdefault(
+            key, {"label": SECTIONS.get(key, ""), "items": [], "active": False, "key": key}
+        )
+        item["active"] = current_path == item["url"] or (
+            item["url"] != "/" and current_path.startswith(item["url"])
+        )
+        section["active"] = section["active"] or item["active"]
+        section["items"].append(item)
+    return [sections[key] for key in sorted(sections)]
+
+
 def register_core_entries() -> None:
     register(
         NavEntry(

@@ -56,3 +56,13 @@ def test_base_layout_is_accessible_and_offline(client, sales_user):
     assert 'href="#main"' in html  # skip link for keyboard users
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
     assert "https://" not in html.split("<body")[0]  # no CDN in the head
+
+
+def test_navigation_groups_pages_into_sections_per_role(client, sales_user, frontline_user):
+    client.force_login(sales_user)
+    html = client.get("/").content.decode()
+    assert 'data-testid="nav-section-1"' in html  # Customers: several CRM pages
+    client.force_login(frontline_user)
+    html = client.get("/").content.decode()
+    assert 'data-testid="nav-section-1"' not in html
+    assert "Customers" not in html
