@@ -304,3 +304,19 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused(sales_user):
             preset="custom",
         )
     assert "file" in error.value.message_dict
+
+
+def test_imported_notes_are_found_by_the_feed_search_and_can_be_undone(sales_user):
+    from crm.filters import ConversationFilter
+    from crm.selectors import conversations_qs
+
+    AccountFactory(name="Lahden Lämpö Oy")
+    rows = [
+        ["Note body", "Activity date", "Associated Company"],
+        ["Asiakas harkitsee maalämpöpumppua varastolle", "2024-05-02", "Lahden Lämpö Oy"],
+    ]
+    run = run_phase(start(sales_user, rows, kind="notes", preset="hubspot"), sales_user, "import")
+    found = ConversationFilter({"search": "maalämpöpumppua"}, queryset=conversations_qs()).qs
+    assert [c.imported for c in found] == [True]
+    runs.undo_run(run=run, user=sales_user)
+    assert not Conversation.objects.exists()
