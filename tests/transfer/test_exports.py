@@ -127,3 +127,14 @@ def test_a_large_export_streams_in_constant_memory(client_as, sales_user):
     assert lines == 20_001
     # The whole file is ~1.5 MB of CSV and far more as model instances; a stream holds one chunk.
     assert peak < 3_000_000, peak
+
+
+def test_list_pages_link_to_the_export_with_their_filters(client_as, sales_user):
+    page = (
+        client_as(sales_user).get(reverse("crm:account_list"), {"country": "NL"}).content.decode()
+    )
+    assert reverse("transfer:export-accounts", args=["csv"]) + "?country=NL" in page
+    page = client_as(sales_user).get(reverse("crm:conversation_list"), {"outcome": "won"})
+    assert reverse("transfer:export-conversations", args=["xlsx"]) + "?outcome=won" in (
+        page.content.decode()
+    )
