@@ -165,3 +165,12 @@ def test_api_mapping_errors_are_keyed_by_field(api_as, sales_user):
 def test_api_imports_refuse_roles_without_import(role, status, role_users, api_as):
     response = api_as(role_users[role]).get("/api/imports/")
     assert response.status_code in (status, 403)
+
+
+def test_demo_leaves_one_finished_import_in_sams_history(db):
+    from core.demo import load_demo
+
+    ctx = load_demo()
+    run = ImportRun.objects.get(created_by=ctx.users["sam"])
+    assert run.status == ImportRun.Status.DONE and run.created_count == 3
+    assert Account.objects.get(name="Tampereen Tarkkuusvalu Oy").owner == ctx.users["sam"]
