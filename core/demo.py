@@ -17,7 +17,7 @@ from django.utils import timezone
 from .models import Team
 
 DEMO_PASSWORD = "silta-demo-2026"
-APP_ORDER = ["alignment", "crm", "feedback", "kpis"]
+APP_ORDER = ["alignment", "crm", "feedback", "kpis", "transfer"]
 
 # username, first name, last name, roles, team
 DEMO_USERS = [
