@@ -72,6 +72,14 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Our apps first: their translations and templates win over third-party ones
+    # for the same words (Django admin translates "Save" differently).
+    "core",
+    "crm",
+    "alignment",
+    "feedback",
+    "kpis",
+    "transfer",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,12 +100,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
-    "core",
-    "crm",
-    "alignment",
-    "feedback",
-    "kpis",
-    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django 6 makes https the default scheme for URL fields; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -46,3 +46,11 @@ def test_language_switcher_changes_the_language(client, sales_user):
     html = client.get("/").content.decode()
     assert '<html lang="nl"' in html
     assert "Uitloggen" in html
+
+
+def test_our_wording_wins_over_django_admins_for_shared_words(client, sales_user):
+    # Django admin translates "Save" as "Tallenna ja poistu"; our forms mean plain "Tallenna".
+    client.force_login(sales_user)
+    html = client.get("/crm/accounts/new/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert ">Tallenna</button>" in html
+    assert "Tallenna ja poistu" not in html
