@@ -320,3 +320,12 @@ def test_imported_notes_are_found_by_the_feed_search_and_can_be_undone(sales_use
     assert [c.imported for c in found] == [True]
     runs.undo_run(run=run, user=sales_user)
     assert not Conversation.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(sales_user, monkeypatch):
+    monkeypatch.setattr(runs, "MAX_FILE_BYTES", 10)
+    with pytest.raises(ValidationError) as error:
+        runs.start_import(
+            user=sales_user, upload=csv_upload(GOOD_COMPANIES), kind="accounts", preset="hubspot"
+        )
+    assert "50 MB" in error.value.message_dict["file"][0]

@@ -25,6 +25,7 @@ from .processors import CREATE, PROCESSORS, REFUSE, SKIP, UPDATE, RowResult
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 200
+MAX_FILE_BYTES = 50 * 1024 * 1024  # about 300,000 rows of a typical CRM export
 MAX_PROBLEMS = 1000
 PROGRESS_EVERY = 1000
 # Undo deletes in this order so nothing still points at a row being removed.
@@ -58,6 +59,8 @@ def start_import(*, user, upload, kind: str, preset: str) -> ImportRun:
     if preset not in ImportRun.Preset.values:
         raise ValidationError({"preset": [_("Choose where the file comes from.")]})
     fmt = reading.file_format(upload.name)
+    if upload.size and upload.size > MAX_FILE_BYTES:
+        raise ValidationError({"file": [_("The file is larger than 50 MB; split it into parts.")]})
     content = upload.read()
     dataset = reading.load(content, fmt)
     headers = reading.headers_of(dataset)
