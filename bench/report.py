@@ -28,7 +28,8 @@ def write_results(
         "# Benchmark results",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench` "
-        f"in {elapsed / 60:.0f} min. How to reproduce: [README.md](README.md).",
+        f"in {elapsed / 60:.0f} min on commit `{machine['commit']}`. "
+        "How to reproduce: [README.md](README.md).",
         "",
         "Data: " + ", ".join(f"{count:,} {label}" for label, count in data.items()) + ".",
         "",

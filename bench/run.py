@@ -62,6 +62,14 @@ def machine() -> dict:
         pg = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         buffers = cursor.fetchone()[0]
+    try:
+        import subprocess
+
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = "unknown"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cores": os.cpu_count(),
@@ -69,6 +77,7 @@ def machine() -> dict:
         "postgres": f"PostgreSQL {pg.split()[0]} (shared_buffers {buffers})",
         "python": platform.python_version(),
         "system": platform.platform(terse=True),
+        "commit": commit,
     }
 
 
