@@ -82,7 +82,11 @@ def _child(args: list[str], *, timeout: float | None = None) -> dict:
         stdout, _stderr = process.communicate()
         raise StoppedChild(stdout, peak) from None
     if process.returncode != 0:
-        lines = [line for line in (stderr or stdout).strip().splitlines() if line.strip()]
+        lines = [
+            line
+            for line in (stderr or stdout).strip().splitlines()
+            if line[:1].isalpha() and ("Error" in line or "Exception" in line)
+        ] or (stderr or stdout).strip().splitlines()
         raise RuntimeError(lines[-1] if lines else f"exit status {process.returncode}")
     return json.loads(stdout.strip().splitlines()[-1])
 
