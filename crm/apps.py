@@ -72,3 +72,11 @@ class CrmConfig(AppConfig):
                 description="One digest per user per day of drafts older than a day.",
             )
         )
+        register_periodic(
+            PeriodicJob(
+                name="crm: purge deleted conversations",
+                task="crm.tasks.purge_deleted_conversations",
+                crontab={"minute": "15", "hour": "3"},
+                description="Conversations deleted more than 30 days ago are removed for good.",
+            )
+        )

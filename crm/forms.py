@@ -35,7 +35,27 @@ def put_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
-class ConversationForm(forms.ModelForm):
+class VersionedFormMixin:
+    """A hidden `version`: the record's version when the page was loaded (stale saves conflict)."""
+
+    def _init_version(self) -> None:
+        self.fields["version"] = forms.IntegerField(
+            required=False, min_value=1, widget=forms.HiddenInput
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def rebase_on(self, current) -> None:
+        """Keep what the user typed but start from `current`'s version (after a conflict)."""
+        data = self.data.copy()
+        data["version"] = str(current.version)
+        self.data = data
+
+
+class ConversationForm(VersionedFormMixin, forms.ModelForm):
     """The log form; contacts and opportunities are limited to the chosen account."""
 
     account = forms.ModelChoiceField(
@@ -85,6 +105,7 @@ class ConversationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_version()
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["outcome"].required = False
         self.fields["channel"].required = True
@@ -136,6 +157,7 @@ class ConversationForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["contacts"] = list(data.get("contacts") or [])
         return data
 
@@ -154,8 +176,12 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "title", "email", "phone", "consent_basis"]
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(VersionedFormMixin, forms.ModelForm):
     account = forms.ModelChoiceField(queryset=Account.objects.all(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_version()
 
     class Meta:
         model = Opportunity

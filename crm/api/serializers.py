@@ -38,6 +38,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
         queryset=Campaign.objects.all(), required=False, allow_null=True
     )
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you edited; a stale one is refused with 409 (or send If-Match).",
+    )
 
     class Meta:
         model = Opportunity
@@ -56,6 +61,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "created_at",
             "stage_changed_at",
             "closed_at",
+            "version",
         ]
         read_only_fields = ["created_at", "stage_changed_at", "closed_at"]
 
@@ -82,6 +88,11 @@ class ConversationSerializer(serializers.ModelSerializer):
     )
     status = serializers.ChoiceField(
         choices=Conversation.Status.choices, default=Conversation.Status.COMPLETE
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you edited; a stale one is refused with 409 (or send If-Match).",
     )
 
     class Meta:
@@ -111,6 +122,7 @@ class ConversationSerializer(serializers.ModelSerializer):
             "quality_score",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["quality_score", "created_at", "updated_at"]
 

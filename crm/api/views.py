@@ -15,6 +15,16 @@ from ..services import conversations as conversation_services
 from ..services import followups as followup_services
 from ..services import opportunities as opportunity_services
 from . import serializers as s
+from .concurrency import CONFLICT_RESPONSES, IF_MATCH, VersionedViewSetMixin
+
+
+def _versioned_schema(serializer_class):
+    """Document If-Match and the 409 / 412 answers on update and partial update."""
+    responses = {200: serializer_class, **CONFLICT_RESPONSES}
+    return extend_schema_view(
+        update=extend_schema(parameters=[IF_MATCH], responses=responses),
+        partial_update=extend_schema(parameters=[IF_MATCH], responses=responses),
+    )
 
 
 class _WriteViewSet(
@@ -77,7 +87,8 @@ class ContactViewSet(_WriteViewSet):
         )
 
 
-class OpportunityViewSet(_WriteViewSet):
+@_versioned_schema(s.OpportunitySerializer)
+class OpportunityViewSet(VersionedViewSetMixin, _WriteViewSet):
     """Deals; moving to won or lost sets `closed_at`, lost needs `lost_reason`."""
 
     queryset = Opportunity.objects.none()
@@ -97,14 +108,19 @@ class OpportunityViewSet(_WriteViewSet):
         )
 
     def perform_update(self, serializer):
-        serializer.instance = opportunity_services.update_opportunity(
-            opportunity=serializer.instance,
-            editor=self.request.user,
-            data=serializer.validated_data,
+        serializer.instance = self.run_versioned_update(
+            serializer,
+            lambda expected: opportunity_services.update_opportunity(
+                opportunity=serializer.instance,
+                editor=self.request.user,
+                data=serializer.validated_data,
+                expected_version=expected,
+            ),
         )
 
 
-class ConversationViewSet(_WriteViewSet):
+@_versioned_schema(s.ConversationSerializer)
+class ConversationViewSet(VersionedViewSetMixin, _WriteViewSet):
     """Structured conversation logs. `status` complete (default) is refused with field errors
     when the rules fail; `author` is always the caller; only the author edits."""
 
@@ -126,10 +142,14 @@ class ConversationViewSet(_WriteViewSet):
         )
 
     def perform_update(self, serializer):
-        serializer.instance = conversation_services.update_conversation(
-            conversation=serializer.instance,
-            editor=self.request.user,
-            data=serializer.validated_data,
+        serializer.instance = self.run_versioned_update(
+            serializer,
+            lambda expected: conversation_services.update_conversation(
+                conversation=serializer.instance,
+                editor=self.request.user,
+                data=serializer.validated_data,
+                expected_version=expected,
+            ),
         )
 
 

@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class ConversationQuerySet(models.QuerySet):
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class LiveConversationManager(models.Manager.from_queryset(ConversationQuerySet)):
+    """The default manager: deleted conversations are out of every list, API, feed and KPI."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Conversation(models.Model):
     """What the customer wants, what was discussed, the insight brought, the reaction, what next.
 
@@ -117,12 +129,29 @@ class Conversation(models.Model):
     imported = models.BooleanField(_("imported"), default=False, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic concurrency: every saved edit moves it on; a stale edit is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Soft delete: hidden everywhere, restorable by a manager until purged after 30 days.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # Maintained by a database trigger on PostgreSQL (migration 0001); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[contacts])
 
+    objects = LiveConversationManager()
+    all_objects = ConversationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
+        base_manager_name = "all_objects"
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         indexes = [
@@ -135,6 +164,7 @@ class Conversation(models.Model):
             models.Index(fields=["channel", "-occurred_at"], name="crm_conv_channel_occurred"),
             models.Index(fields=["status", "updated_at"], name="crm_conv_status_updated"),
             models.Index(fields=["status", "-occurred_at"], name="crm_conv_status_occurred"),
+            models.Index(fields=["deleted_at"], name="crm_conv_deleted"),
         ]
 
     def __str__(self) -> str:

@@ -58,6 +58,8 @@ class Opportunity(models.Model):
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     lost_reason = models.TextField(_("lost reason"), blank=True)
+    # Optimistic concurrency: every saved edit moves it on; a stale edit is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import can
+from core.services.audit import changed_fields, record_audit_event
 from crm.models import Conversation, ConversationObjection
 from crm.signals import conversation_logged
 
 from . import rules
+from .concurrency import claim_version
 from .followups import sync_followup
 
 logger = logging.getLogger(__name__)
@@ -97,6 +99,13 @@ def check_conversation(values: Mapping[str, Any], *, status: str) -> dict[str, l
                 continue
             add(field, rules.required_message(field))
     return errors
+
+
+def audit_snapshot(conversation: Conversation) -> dict[str, str]:
+    """The audited fields of a conversation as strings, for `changed_fields`."""
+    snapshot = {field: str(getattr(conversation, field) or "") for field in FIELDS}
+    snapshot["status"] = conversation.status
+    return snapshot
 
 
 def _values_of(conversation: Conversation | None, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -187,20 +196,32 @@ def log_conversation(*, author, data: Mapping[str, Any]) -> Conversation:
     errors = check_conversation(values, status=status)
     if errors:
         raise ValidationError(errors)
-    return _save(
+    conversation = _save(
         conversation=Conversation(author=author),
         values=values,
         status=status,
         user=author,
         created=True,
     )
+    record_audit_event(
+        actor=author, action="create", obj=conversation, summary=_("Conversation logged")
+    )
+    return conversation
 
 
 @transaction.atomic
 def update_conversation(
-    *, conversation: Conversation, editor, data: Mapping[str, Any]
+    *,
+    conversation: Conversation,
+    editor,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> Conversation:
-    """Edit one's own conversation; `data` may be partial, omitted fields keep their values."""
+    """Edit one's own conversation; `data` may be partial, omitted fields keep their values.
+
+    `expected_version` is the version the editor started from: a later save by anyone
+    raises `EditConflict` instead of being overwritten.
+    """
     if not can(editor, "conversation.log") or conversation.author_id != editor.pk:
         raise PermissionDenied(_("Only the author may edit a conversation."))
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -213,9 +234,19 @@ def update_conversation(
         errors.pop("theme", None)
     if errors:
         raise ValidationError(errors)
-    return _save(
+    before = audit_snapshot(conversation)
+    claim_version(conversation, expected=expected_version)
+    conversation = _save(
         conversation=conversation, values=values, status=status, user=editor, created=False
     )
+    record_audit_event(
+        actor=editor,
+        action="change",
+        obj=conversation,
+        summary=_("Conversation edited"),
+        changes=changed_fields(before, audit_snapshot(conversation)),
+    )
+    return conversation
 
 
 def score_preview(data: Mapping[str, Any]) -> tuple[int, dict[str, list[str]]]:

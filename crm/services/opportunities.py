@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import can
+from core.services.audit import changed_fields, record_audit_event
 from crm.models import Opportunity, OpportunityStageChange
+
+from .concurrency import claim_version
 
 FIELDS = (
     "account",
@@ -24,6 +27,10 @@ FIELDS = (
     "expected_close_on",
     "lost_reason",
 )
+
+
+def _snapshot(opportunity: Opportunity) -> dict[str, str]:
+    return {field: str(getattr(opportunity, field) or "") for field in FIELDS}
 
 
 def _check(opportunity: Opportunity) -> None:
@@ -73,6 +80,9 @@ def create_opportunity(*, owner, data: Mapping[str, Any]) -> Opportunity:
         changed_at=opportunity.stage_changed_at or timezone.now(),
         changed_by=owner,
     )
+    record_audit_event(
+        actor=owner, action="create", obj=opportunity, summary=_("Opportunity created")
+    )
     return opportunity
 
 
@@ -81,20 +91,38 @@ def may_edit_opportunity(user, opportunity: Opportunity) -> bool:
 
 
 @transaction.atomic
-def update_opportunity(*, opportunity: Opportunity, editor, data: Mapping[str, Any]) -> Opportunity:
-    """Edit (or move) an opportunity; its owner or a manager may. Won/lost sets `closed_at`."""
+def update_opportunity(
+    *,
+    opportunity: Opportunity,
+    editor,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Opportunity:
+    """Edit (or move) an opportunity; its owner or a manager may. Won/lost sets `closed_at`.
+
+    A save by someone else after `expected_version` raises `EditConflict`.
+    """
     if not may_edit_opportunity(editor, opportunity):
         raise PermissionDenied(_("Only the owner or a manager may edit this opportunity."))
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     previous = opportunity.stage
+    before = _snapshot(opportunity)
     for field in FIELDS:
         if field in data:
             setattr(opportunity, field, data[field])
     opportunity.currency = (opportunity.currency or "EUR").upper()
     _check(opportunity)
     _apply_stage(opportunity, previous=previous)
+    claim_version(opportunity, expected=expected_version)
     opportunity._history_user = editor
     opportunity.save()
+    record_audit_event(
+        actor=editor,
+        action="change",
+        obj=opportunity,
+        summary=_("Opportunity edited"),
+        changes=changed_fields(before, _snapshot(opportunity)),
+    )
     if opportunity.stage != previous:
         OpportunityStageChange.objects.create(
             opportunity=opportunity,

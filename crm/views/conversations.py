@@ -16,7 +16,8 @@ from ..filters import ConversationFilter
 from ..forms import ConversationForm, put_service_errors
 from ..models import Account, Conversation
 from ..services import conversations as conversation_services
-from .common import CappedPaginator, query_string_without_page
+from ..services.concurrency import EditConflict
+from .common import CappedPaginator, conflict_context, query_string_without_page
 
 
 class ConversationFormView(CapabilityRequiredMixin, TemplateView):
@@ -33,10 +34,11 @@ class ConversationFormView(CapabilityRequiredMixin, TemplateView):
             raise PermissionDenied(_("Only the author may edit a conversation."))
         return conversation
 
-    def render_form(self, form, instance):
+    def render_form(self, form, instance, conflict=None):
         user = self.request.user
         context = self.get_context_data(
             form=form,
+            conflict=conflict,
             conversation=instance,
             selected_account=form.selected_account(),
             themes=list(active_themes().order_by("title")[:12]),
@@ -71,8 +73,14 @@ class ConversationFormView(CapabilityRequiredMixin, TemplateView):
                     )
                 else:
                     conversation = conversation_services.update_conversation(
-                        conversation=instance, editor=request.user, data=data
+                        conversation=instance,
+                        editor=request.user,
+                        data=data,
+                        expected_version=form.expected_version(),
                     )
+            except EditConflict as error:
+                fields = (*conversation_services.FIELDS, "contacts")
+                return self.render_form(form, instance, conflict_context(form, error, fields))
             except ValidationError as error:
                 put_service_errors(form, error)
             else:

@@ -12,6 +12,8 @@ from .. import selectors
 from ..forms import OpportunityForm, put_service_errors
 from ..models import Account, Opportunity
 from ..services import opportunities as opportunity_services
+from ..services.concurrency import EditConflict
+from .common import conflict_context
 
 
 class PipelineView(CapabilityRequiredMixin, TemplateView):
@@ -58,12 +60,14 @@ class OpportunityFormView(CapabilityRequiredMixin, TemplateView):
             raise PermissionDenied
         return opportunity
 
-    def _render(self, form, instance):
+    def _render(self, form, instance, conflict=None):
         account = instance.account if instance else form.initial.get("account_obj")
         if account is None and form.is_bound:
             account = Account.objects.filter(pk=form.data.get("account") or 0).first()
         return self.render_to_response(
-            self.get_context_data(form=form, opportunity=instance, account=account)
+            self.get_context_data(
+                form=form, opportunity=instance, account=account, conflict=conflict
+            )
         )
 
     def get(self, request, *args, **kwargs):
@@ -85,8 +89,14 @@ class OpportunityFormView(CapabilityRequiredMixin, TemplateView):
                     )
                 else:
                     opportunity = opportunity_services.update_opportunity(
-                        opportunity=instance, editor=request.user, data=form.cleaned_data
+                        opportunity=instance,
+                        editor=request.user,
+                        data=form.cleaned_data,
+                        expected_version=form.expected_version(),
                     )
+            except EditConflict as error:
+                conflict = conflict_context(form, error, opportunity_services.FIELDS)
+                return self._render(form, instance, conflict)
             except ValidationError as error:
                 put_service_errors(form, error)
             else:
