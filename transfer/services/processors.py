@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -350,4 +350,4 @@ PROCESSORS: dict[str, type[Processor]] = {
     ImportRun.Kind.NOTES: NoteProcessor,
 }
 
-__all__ = ["PROCESSORS", "RowResult", "ValidationError", "CREATE", "UPDATE", "SKIP", "REFUSE"]
+__all__ = ["PROCESSORS", "RowResult", "CREATE", "UPDATE", "SKIP", "REFUSE"]
