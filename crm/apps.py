@@ -44,6 +44,14 @@ class CrmConfig(AppConfig):
                 14,
                 _("The next steps you promised: overdue, today, this week."),
             ),
+            (
+                "crm:recently_deleted",
+                _("Recently deleted"),
+                "crm.manage",
+                "trash",
+                19,
+                _("Conversations deleted in the last 30 days; restore one if it was a mistake."),
+            ),
         ]
         for url_name, label, capability, icon, order, description in entries:
             navigation.register(

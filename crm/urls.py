@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, conversations, followups, opportunities
+from .views import accounts, conversations, deletion, followups, opportunities
 
 app_name = "crm"
 
@@ -16,6 +16,21 @@ urlpatterns = [
         "conversations/<int:pk>/edit/",
         conversations.ConversationFormView.as_view(),
         name="conversation_edit",
+    ),
+    path(
+        "conversations/<int:pk>/delete/",
+        deletion.ConversationDeleteView.as_view(),
+        name="conversation_delete",
+    ),
+    path(
+        "conversations/<int:pk>/restore/",
+        deletion.ConversationRestoreView.as_view(),
+        name="conversation_restore",
+    ),
+    path(
+        "conversations/deleted/",
+        deletion.RecentlyDeletedView.as_view(),
+        name="recently_deleted",
     ),
     path("log/score/", conversations.ConversationScoreView.as_view(), name="conversation_score"),
     path("log/accounts/", conversations.AccountSearchView.as_view(), name="account_search"),

@@ -1,9 +1,12 @@
 """CRM API viewsets: thin over crm.selectors and crm.services."""
 
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
 from core.roles import HasCapability
 
@@ -12,6 +15,7 @@ from ..filters import AccountFilter, ContactFilter, ConversationFilter, Opportun
 from ..models import Account, Contact, Conversation, FollowUp, Opportunity
 from ..services import accounts as account_services
 from ..services import conversations as conversation_services
+from ..services import deletion as deletion_services
 from ..services import followups as followup_services
 from ..services import opportunities as opportunity_services
 from . import serializers as s
@@ -120,9 +124,16 @@ class OpportunityViewSet(VersionedViewSetMixin, _WriteViewSet):
 
 
 @_versioned_schema(s.ConversationSerializer)
-class ConversationViewSet(VersionedViewSetMixin, _WriteViewSet):
+@extend_schema_view(
+    destroy=extend_schema(
+        description="Soft delete (the author or a manager): hidden everywhere at once, "
+        "restorable by a manager for 30 days, then purged."
+    ),
+)
+class ConversationViewSet(VersionedViewSetMixin, mixins.DestroyModelMixin, _WriteViewSet):
     """Structured conversation logs. `status` complete (default) is refused with field errors
-    when the rules fail; `author` is always the caller; only the author edits."""
+    when the rules fail; `author` is always the caller; only the author edits; the author
+    or a manager deletes (softly)."""
 
     queryset = Conversation.objects.none()
     serializer_class = s.ConversationSerializer
@@ -151,6 +162,26 @@ class ConversationViewSet(VersionedViewSetMixin, _WriteViewSet):
                 expected_version=expected,
             ),
         )
+
+    def perform_destroy(self, instance):
+        deletion_services.delete_conversation(conversation=instance, user=self.request.user)
+
+    def get_permissions(self):
+        # By route, not only by action: any method on the restore route is for managers only.
+        route_actions = set((getattr(self, "action_map", None) or {}).values())
+        if self.action == "restore" or route_actions == {"restore"}:
+            return [HasCapability.of("crm.manage")()]
+        return super().get_permissions()
+
+    @extend_schema(request=None, responses={200: s.ConversationSerializer})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring back a conversation deleted less than 30 days ago (managers)."""
+        conversation = get_object_or_404(Conversation.all_objects, pk=pk)
+        conversation = deletion_services.restore_conversation(
+            conversation=conversation, user=request.user
+        )
+        return Response(self.get_serializer(conversation).data, status=status.HTTP_200_OK)
 
 
 @extend_schema_view(

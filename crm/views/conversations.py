@@ -17,6 +17,7 @@ from ..forms import ConversationForm, put_service_errors
 from ..models import Account, Conversation
 from ..services import conversations as conversation_services
 from ..services.concurrency import EditConflict
+from ..services.deletion import may_delete_conversation
 from .common import CappedPaginator, conflict_context, query_string_without_page
 
 
@@ -164,6 +165,7 @@ class ConversationDetailView(CapabilityRequiredMixin, TemplateView):
             conversation=conversation,
             history=selectors.conversation_history(conversation=conversation),
             may_edit=conversation.author_id == self.request.user.pk,
+            may_delete=may_delete_conversation(self.request.user, conversation),
         )
         return context
 

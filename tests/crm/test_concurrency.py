@@ -20,7 +20,9 @@ def test_each_saved_edit_moves_the_version_on(sales_user):
     conversation = ConversationFactory(author=sales_user)
     assert conversation.version == 1
     conversation_services.update_conversation(
-        conversation=conversation, editor=sales_user, data={"discussed": "Fleet telematics and the depot opening hours."}
+        conversation=conversation,
+        editor=sales_user,
+        data={"discussed": "Fleet telematics and the depot opening hours."},
     )
     assert Conversation.objects.get(pk=conversation.pk).version == 2
 

@@ -40,6 +40,10 @@ PAGES = {
     # Only the author edits: the manager holds the capability but not the log.
     "conversation_edit": ("get", "conversation", {"sales"}, 200),
     "conversation_score": ("post", None, WRITERS, 200),
+    # The author or a manager deletes (softly); only managers see and restore deleted ones.
+    "conversation_delete": ("get", "conversation", WRITERS, 200),
+    "conversation_restore": ("post", "conversation", {"manager"}, 302),
+    "recently_deleted": ("get", None, {"manager"}, 200),
     "account_search": ("get", None, READERS, 200),
     "account_options": ("get", None, READERS, 200),
     "account_list": ("get", None, READERS, 200),
