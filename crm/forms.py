@@ -48,12 +48,6 @@ class VersionedFormMixin:
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version")
 
-    def rebase_on(self, current) -> None:
-        """Keep what the user typed but start from `current`'s version (after a conflict)."""
-        data = self.data.copy()
-        data["version"] = str(current.version)
-        self.data = data
-
 
 class ConversationForm(VersionedFormMixin, forms.ModelForm):
     """The log form; contacts and opportunities are limited to the chosen account."""

@@ -147,6 +147,10 @@ class ActionForm(forms.Form):
             self.fields["entries"].queryset = entry_queryset
         else:
             del self.fields["entries"]
+            # Editing: the version the editor started from, so a stale save shows a merge prompt.
+            self.fields["version"] = forms.IntegerField(
+                required=False, min_value=1, widget=forms.HiddenInput
+            )
 
 
 class ActionStatusForm(forms.Form):

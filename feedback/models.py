@@ -233,6 +233,8 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Optimistic concurrency (crm.services.concurrency): a stale edit is refused, not applied.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

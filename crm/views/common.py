@@ -64,9 +64,16 @@ def conflict_rows(form, current, fields) -> list[dict]:
 
 def conflict_context(form, error, fields) -> dict:
     """The merge prompt's data after an EditConflict; the form keeps the user's input."""
-    current = error.current
+    return edit_conflict_context(form, error.current, fields)
+
+
+def edit_conflict_context(form, current, fields) -> dict:
+    """Compare `current` with the user's input and move the form's hidden version onto it,
+    so saving again (after reading the prompt) is a deliberate choice that goes through."""
     latest = current.history.order_by("-history_date").select_related("history_user").first()
-    form.rebase_on(current)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    form.data = data
     return {
         "rows": conflict_rows(form, current, fields),
         "who": latest.history_user if latest else None,

@@ -108,6 +108,11 @@ class ActionSerializer(serializers.ModelSerializer):
         queryset=get_user_model().objects.filter(is_active=True), required=False
     )
     round = serializers.PrimaryKeyRelatedField(queryset=FeedbackRound.objects.all(), required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you edited; a stale one is refused with 409 (or send If-Match).",
+    )
 
     class Meta:
         model = Action
@@ -126,6 +131,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "closed_at",
+            "version",
         ]
         read_only_fields = ["source", "created_by", "created_at", "closed_at"]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.roles import HasCapability, can
+from crm.api.concurrency import CONFLICT_RESPONSES, IF_MATCH, VersionedViewSetMixin
 from feedback import reports, selectors
 from feedback.models import Action, FeedbackEntry, FeedbackRound
 from feedback.services import actions as action_services
@@ -201,7 +202,16 @@ class EntryViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
 
+@extend_schema_view(
+    update=extend_schema(
+        parameters=[IF_MATCH], responses={200: ActionSerializer, **CONFLICT_RESPONSES}
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses={200: ActionSerializer, **CONFLICT_RESPONSES}
+    ),
+)
 class ActionViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -243,13 +253,17 @@ class ActionViewSet(
     def perform_update(self, serializer):
         current = serializer.instance
         data = serializer.validated_data
-        updated = action_services.update_action(
-            action=current,
-            title=data.get("title", current.title),
-            owner=data.get("owner", current.owner),
-            due=data.get("due", current.due),
-            description=data.get("description", current.description),
-            entries=data.get("entries"),
+        updated = self.run_versioned_update(
+            serializer,
+            lambda expected: action_services.update_action(
+                action=current,
+                title=data.get("title", current.title),
+                owner=data.get("owner", current.owner),
+                due=data.get("due", current.due),
+                description=data.get("description", current.description),
+                entries=data.get("entries"),
+                expected_version=expected,
+            ),
         )
         if "status" in data or "outcome" in data:
             updated = action_services.change_action_status(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.services.notifications import notify
+from crm.services.concurrency import claim_version
 from feedback.models import Action, FeedbackEntry, FeedbackRound
 
 S = Action.Status
@@ -76,7 +77,9 @@ def update_action(
     due: date | None,
     description: str = "",
     entries: Iterable[FeedbackEntry] | None = None,
+    expected_version: int | None = None,
 ) -> Action:
+    """Edit an action; a save by someone else after `expected_version` raises EditConflict."""
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": [_("Give the action a title.")]})
@@ -84,10 +87,13 @@ def update_action(
         entries = list(entries)
         if any(entry.round_id != action.round_id for entry in entries):
             raise ValidationError({"entries": [_("All entries must come from the same round.")]})
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    claim_version(action, expected=expected_version)
+    if entries is not None:
         action.entries.set(entries)
     action.title, action.owner, action.due = title[:200], owner, due
     action.description = description.strip()
-    action.save(update_fields=["title", "owner", "due", "description"])
+    action.save(update_fields=["title", "owner", "due", "description", "version"])
     return action
 
 
@@ -99,8 +105,9 @@ def change_action_status(
     action = Action.objects.select_for_update().get(pk=action.pk)
     if status == action.status:
         if outcome and outcome.strip() != action.outcome:
+            claim_version(action, expected=None)
             action.outcome = outcome.strip()
-            action.save(update_fields=["outcome"])
+            action.save(update_fields=["outcome", "version"])
         return action
     if status not in TRANSITIONS.get(action.status, set()):
         raise ValidationError(
@@ -123,6 +130,7 @@ def change_action_status(
         action.decline_reason = decline_reason
     if status in Action.CLOSED_STATUSES:
         action.closed_at = timezone.now()
+    claim_version(action, expected=None)
     action.save()
     if action.is_closed:
         tell_authors(action=action)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from core.roles import CapabilityRequiredMixin
+from crm.services.concurrency import EditConflict
+from crm.views.common import edit_conflict_context
 from feedback import selectors
 from feedback.forms import ActionForm, ActionStatusForm
 from feedback.models import Action, FeedbackEntry
@@ -86,6 +88,9 @@ class ActionCreateView(CapabilityRequiredMixin, TemplateView):
         return self.render_to_response({"form": form, "feedback_round": feedback_round})
 
 
+ACTION_EDIT_FIELDS = ("title", "description", "owner", "due")
+
+
 class ActionMixin(CapabilityRequiredMixin):
     required_capability = "feedback.manage"
 
@@ -113,8 +118,10 @@ class ActionDetailView(ActionMixin, TemplateView):
                     "description": action.description,
                     "owner": action.owner_id,
                     "due": action.due,
+                    "version": action.version,
                 }
             ),
+            conflict=kwargs.get("conflict"),
         )
         return context
 
@@ -131,6 +138,12 @@ class ActionEditView(ActionDetailView):
                     owner=form.cleaned_data["owner"] or action.owner,
                     due=form.cleaned_data["due"],
                     description=form.cleaned_data["description"],
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except EditConflict as conflict:
+                context = edit_conflict_context(form, conflict.current, ACTION_EDIT_FIELDS)
+                return self.render_to_response(
+                    self.get_context_data(action=conflict.current, edit_form=form, conflict=context)
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
