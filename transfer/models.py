@@ -33,6 +33,7 @@ class ImportRun(models.Model):
         REFUSED = "refused", _("Refused: some rows have problems")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        UNDOING = "undoing", _("Being undone")
         UNDONE = "undone", _("Undone")
 
     class Phase(models.TextChoices):
@@ -90,13 +91,13 @@ class ImportRun(models.Model):
     def percent(self) -> int:
         if self.status in (self.Status.DONE, self.Status.CHECKED, self.Status.REFUSED):
             return 100
-        if not self.total_rows:
+        if not self.total_rows or self.status == self.Status.UNDOING:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.UNDOING)
 
 
 class ImportedRow(models.Model):

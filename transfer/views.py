@@ -128,11 +128,10 @@ class RunUndoView(CapabilityRequiredMixin, View):
     def post(self, request, pk: int):
         run = run_for(user=request.user, pk=pk)
         try:
-            runs.undo_run(run=run, user=request.user)
-            messages.success(request, _("The import was undone."))
+            runs.queue_undo(run=run, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("transfer:imports")
+        return redirect("transfer:run", pk=run.pk)
 
 
 class ExportIndexView(CapabilityRequiredMixin, TemplateView):

@@ -329,3 +329,17 @@ def test_a_file_over_the_size_limit_is_refused(sales_user, monkeypatch):
             user=sales_user, upload=csv_upload(GOOD_COMPANIES), kind="accounts", preset="hubspot"
         )
     assert "50 MB" in error.value.message_dict["file"][0]
+
+
+def test_undo_is_refused_when_an_imported_account_has_conversations(sales_user):
+    from tests.crm.factories import ConversationFactory
+
+    run = run_phase(
+        start(sales_user, GOOD_COMPANIES, kind="accounts", preset="hubspot"), sales_user, "import"
+    )
+    ConversationFactory(account=Account.objects.get(name="Kuopion Konepaja Oy"))
+    with pytest.raises(ValidationError):
+        runs.undo_run(run=run, user=sales_user)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and "conversations" in run.error
+    assert Account.objects.count() == 3

@@ -97,7 +97,9 @@ def test_undo_from_the_history(client_as, sales_user, django_capture_on_commit_c
             {**run.mapping, "duplicates": "skip", "import": ""},
         )
     assert Account.objects.count() == 3
-    client.post(reverse("transfer:undo", args=[run.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("transfer:undo", args=[run.pk]))
+    assert response.url == reverse("transfer:run", args=[run.pk])
     assert Account.objects.count() == 0
     run.refresh_from_db()
     assert run.status == ImportRun.Status.UNDONE
@@ -174,3 +176,20 @@ def test_demo_leaves_one_finished_import_in_sams_history(db):
     run = ImportRun.objects.get(created_by=ctx.users["sam"])
     assert run.status == ImportRun.Status.DONE and run.created_count == 3
     assert Account.objects.get(name="Tampereen Tarkkuusvalu Oy").owner == ctx.users["sam"]
+
+
+def test_api_undo_is_queued_and_runs_once(api_as, sales_user, django_capture_on_commit_callbacks):
+    from transfer.services import runs
+
+    run = runs.start_import(
+        user=sales_user, upload=csv_upload(GOOD), kind="accounts", preset="hubspot"
+    )
+    runs.queue_run(run=run, user=sales_user, phase="import")
+    runs.execute_run(run_id=run.pk)
+    api = api_as(sales_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/imports/{run.pk}/undo/")
+    assert response.status_code == 202 and response.json()["status"] == "undoing"
+    assert api.get(f"/api/imports/{run.pk}/").json()["status"] == "undone"
+    assert Account.objects.count() == 0
+    assert api.post(f"/api/imports/{run.pk}/undo/").status_code == 400

@@ -68,9 +68,9 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         run.refresh_from_db()
         return Response(ImportRunDetailSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses=ImportRunDetailSerializer)
+    @extend_schema(request=None, responses={202: ImportRunDetailSerializer})
     @action(detail=True, methods=["post"])
     def undo(self, request, pk=None):
-        """Delete what the run created and restore what it changed."""
-        run = runs.undo_run(run=self.get_object(), user=request.user)
-        return Response(ImportRunDetailSerializer(run).data)
+        """Queue the undo: what the run created is deleted, what it changed restored."""
+        run = runs.queue_undo(run=self.get_object(), user=request.user)
+        return Response(ImportRunDetailSerializer(run).data, status=status.HTTP_202_ACCEPTED)

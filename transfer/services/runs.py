@@ -258,12 +258,55 @@ def _tell(run: ImportRun) -> None:
 
 
 @transaction.atomic
-def undo_run(*, run: ImportRun, user) -> ImportRun:
-    """Delete what the run created and put back the fields it changed."""
+def queue_undo(*, run: ImportRun, user) -> ImportRun:
+    """Ask a worker to undo a finished run (a large one takes longer than a web request)."""
+    from ..tasks import undo_import_run
+
     _require_own(run, user)
-    run = ImportRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != ImportRun.Status.DONE:
+    claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DONE).update(
+        status=ImportRun.Status.UNDOING, error=""
+    )
+    if not claimed:
         raise ValidationError({"status": [_("Only a finished import can be undone.")]})
+    record_audit_event(
+        actor=user,
+        action="delete",
+        obj=run,
+        summary=_("Undid the import of %(file)s.") % {"file": run.filename},
+    )
+    enqueue_on_commit(undo_import_run, run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def execute_undo(*, run_id: int) -> ImportRun | None:
+    """The job: undo a run waiting for it; a second delivery finds it undone and does nothing."""
+    if not ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.UNDOING).exists():
+        return None
+    try:
+        _undo(run_id)
+    except ValidationError as exc:
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.DONE, error=" ".join(exc.messages)
+        )
+    return ImportRun.objects.get(pk=run_id)
+
+
+def undo_run(*, run: ImportRun, user) -> ImportRun:
+    """Undo at once, in this process (small runs, tests); raises when it cannot be undone."""
+    queue_undo(run=run, user=user)
+    run = execute_undo(run_id=run.pk) or ImportRun.objects.get(pk=run.pk)
+    if run.status != ImportRun.Status.UNDONE:
+        raise ValidationError({"status": [run.error]})
+    return run
+
+
+@transaction.atomic
+def _undo(run_id: int) -> None:
+    """Delete what the run created and put back the fields it changed."""
+    run = ImportRun.objects.select_for_update().get(pk=run_id)
+    if run.status != ImportRun.Status.UNDOING:
+        return
     from django.apps import apps
 
     model = apps.get_model(MODEL_OF_KIND[run.kind])
@@ -282,10 +325,3 @@ def undo_run(*, run: ImportRun, user) -> ImportRun:
         ) from None
     run.status, run.undone_at = ImportRun.Status.UNDONE, timezone.now()
     run.save(update_fields=["status", "undone_at"])
-    record_audit_event(
-        actor=user,
-        action="delete",
-        obj=run,
-        summary=_("Undid the import of %(file)s.") % {"file": run.filename},
-    )
-    return run
