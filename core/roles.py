@@ -46,6 +46,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "kpi.rollup": frozenset({Role.MANAGER}),
     "servicelevel.manage": frozenset({Role.MARKETING, Role.MANAGER}),
     "audit.read": frozenset({Role.MANAGER}),
+    "gdpr.manage": frozenset({Role.MANAGER}),
     "transfer.import": frozenset({Role.SALES, Role.MANAGER}),
     "transfer.export_all": frozenset({Role.MANAGER}),
 }
