@@ -27,7 +27,7 @@ def write_results(
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench` "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.py` (`make bench`) "
         f"in {elapsed / 60:.0f} min on commit `{machine['commit']}`. "
         "How to reproduce: [README.md](README.md).",
         "",
