@@ -63,6 +63,8 @@ class Loader:
                 value = field.get_default()
             elif field.null:
                 continue
+            elif field.empty_strings_allowed and field.blank:
+                value = field.get_default()  # "" as the ORM would save it
             else:
                 raise SystemExit(
                     f"bench/generate.py does not fill the required column "
