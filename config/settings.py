@@ -140,9 +140,6 @@ TEMPLATES = [
     },
 ]
 
-# Django 6 makes https the default scheme for URL fields; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -281,3 +281,25 @@ def test_stage_funnel_counts_opportunities_reaching_each_stage_by_source(deals):
     ]
     assert partner == [1, 1, 1, 0, 0]
     assert figure("stage_reached:sales:lead", "month", MARCH) == 1
+
+
+def test_notes_imported_from_another_crm_do_not_count(world):
+    w = world
+    make_conversation(
+        author=w["anna"],
+        account=w["factory"],
+        occurred_at=at(2026, 3, 2),
+        status="complete",
+        quality_score=80,
+    )
+    make_conversation(
+        author=w["anna"],
+        account=w["factory"],
+        occurred_at=at(2026, 3, 3),
+        status="complete",
+        quality_score=20,
+        imported=True,
+    )
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert figure("conversations_logged", "month", MARCH) == 1
+    assert figure("avg_quality_score", "month", MARCH) == 80
