@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, conversations, deletion, followups, opportunities
+from .views import accounts, conversations, deletion, followups, opportunities, privacy
 
 app_name = "crm"
 
@@ -43,6 +43,17 @@ urlpatterns = [
         "accounts/<int:pk>/contacts/new/",
         accounts.ContactCreateView.as_view(),
         name="contact_create",
+    ),
+    path(
+        "contacts/<int:pk>/privacy/", privacy.ContactPrivacyView.as_view(), name="contact_privacy"
+    ),
+    path(
+        "contacts/<int:pk>/privacy/export/",
+        privacy.ContactExportView.as_view(),
+        name="contact_export",
+    ),
+    path(
+        "contacts/<int:pk>/privacy/erase/", privacy.ContactEraseView.as_view(), name="contact_erase"
     ),
     path("pipeline/", opportunities.PipelineView.as_view(), name="pipeline"),
     path(

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +18,7 @@ from ..services import accounts as account_services
 from ..services import conversations as conversation_services
 from ..services import deletion as deletion_services
 from ..services import followups as followup_services
+from ..services import gdpr as gdpr_services
 from ..services import opportunities as opportunity_services
 from . import serializers as s
 from .concurrency import CONFLICT_RESPONSES, IF_MATCH, VersionedViewSetMixin
@@ -66,6 +68,9 @@ class AccountViewSet(_WriteViewSet):
         )
 
 
+GDPR_ACTIONS = {"personal_data", "erase"}
+
+
 class ContactViewSet(_WriteViewSet):
     """People at accounts; `?account=` lists one account's contacts."""
 
@@ -89,6 +94,31 @@ class ContactViewSet(_WriteViewSet):
         serializer.instance = account_services.update_contact(
             contact=serializer.instance, editor=self.request.user, data=serializer.validated_data
         )
+
+    def get_permissions(self):
+        # By route: every method on the personal-data routes is for managers only.
+        route_actions = set((getattr(self, "action_map", None) or {}).values())
+        if self.action in GDPR_ACTIONS or (route_actions and route_actions <= GDPR_ACTIONS):
+            return [HasCapability.of("gdpr.manage")()]
+        return super().get_permissions()
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="Everything Silta holds about the contact (GDPR export; audited).",
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data")
+    def personal_data(self, request, pk=None):
+        return Response(gdpr_services.export_contact(contact=self.get_object(), user=request.user))
+
+    @extend_schema(
+        request=None,
+        responses={200: s.ContactSerializer},
+        description="Erase the person's data (pseudonymised everywhere; audited). Irreversible.",
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        contact = gdpr_services.erase_contact(contact=self.get_object(), user=request.user)
+        return Response(self.get_serializer(contact).data)
 
 
 @_versioned_schema(s.OpportunitySerializer)

@@ -78,6 +78,8 @@ class Contact(models.Model):
         default=ConsentBasis.LEGITIMATE_INTEREST,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the person's data was erased on request (GDPR); the row stays, pseudonymised.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

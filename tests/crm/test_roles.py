@@ -23,9 +23,10 @@ WRITERS = {"sales", "manager"}
 def world(role_users):
     sales = role_users["sales"]
     account = AccountFactory()
-    ContactFactory(account=account)
+    contact = ContactFactory(account=account)
     return {
         "account": account,
+        "contact": contact,
         "conversation": ConversationFactory(author=sales, account=account),
         "opportunity": OpportunityFactory(owner=sales, account=account),
         "followup": FollowUpFactory(owner=sales, account=account),
@@ -44,6 +45,10 @@ PAGES = {
     "conversation_delete": ("get", "conversation", WRITERS, 200),
     "conversation_restore": ("post", "conversation", {"manager"}, 302),
     "recently_deleted": ("get", None, {"manager"}, 200),
+    # Personal data (GDPR): managers only; erasing needs a ticked confirmation.
+    "contact_privacy": ("get", "contact", {"manager"}, 200),
+    "contact_export": ("get", "contact", {"manager"}, 200),
+    "contact_erase": ("post", "contact", {"manager"}, 302),
     "account_search": ("get", None, READERS, 200),
     "account_options": ("get", None, READERS, 200),
     "account_list": ("get", None, READERS, 200),
