@@ -40,7 +40,7 @@ class _WriteViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, create, update; nothing in the CRM is deleted through the API."""
+    """List, read, create, update; nothing in the CRM is hard-deleted through the API."""
 
 
 class AccountViewSet(_WriteViewSet):
