@@ -94,18 +94,14 @@ def theme_reactions() -> list[dict]:
     since = timezone.now() - timedelta(days=SUMMARY_DAYS)
     forward = [Conversation.Outcome.ADVANCED, Conversation.Outcome.WON]
     back = [Conversation.Outcome.SETBACK, Conversation.Outcome.LOST]
+    # Through the relation the default manager does not apply: leave out deleted logs here.
+    recent = Q(conversations__occurred_at__gte=since, conversations__deleted_at__isnull=True)
     rows = (
-        Theme.objects.filter(conversations__occurred_at__gte=since)
+        Theme.objects.filter(recent)
         .annotate(
-            used=Count("conversations", filter=Q(conversations__occurred_at__gte=since)),
-            forward=Count(
-                "conversations",
-                filter=Q(conversations__occurred_at__gte=since, conversations__outcome__in=forward),
-            ),
-            back=Count(
-                "conversations",
-                filter=Q(conversations__occurred_at__gte=since, conversations__outcome__in=back),
-            ),
+            used=Count("conversations", filter=recent),
+            forward=Count("conversations", filter=recent & Q(conversations__outcome__in=forward)),
+            back=Count("conversations", filter=recent & Q(conversations__outcome__in=back)),
         )
         .values("pk", "title", "status", "used", "forward", "back")
         .order_by("-used", "title")

@@ -195,8 +195,11 @@ def test_theme_reactions_count_forward_and_back():
     ConversationFactory(theme=theme, outcome="won")
     ConversationFactory(theme=theme, outcome="setback")
     ConversationFactory(theme=theme, outcome="no_change")
+    deleted = ConversationFactory(theme=theme, outcome="won")
+    deleted.deleted_at = timezone.now()
+    deleted.save(update_fields=["deleted_at"])
     (row,) = theme_reactions()
-    assert (row["used"], row["forward"], row["back"]) == (4, 2, 1)
+    assert (row["used"], row["forward"], row["back"]) == (4, 2, 1)  # the deleted log does not count
     assert row["forward_rate"] == 0.5
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from crm.models import Account, Contact, Conversation, Opportunity, OpportunityStageChange
 from tests.crm.factories import AccountFactory, ContactFactory
@@ -318,8 +319,9 @@ def test_imported_notes_are_found_by_the_feed_search_and_can_be_undone(sales_use
     run = run_phase(start(sales_user, rows, kind="notes", preset="hubspot"), sales_user, "import")
     found = ConversationFilter({"search": "maalämpöpumppua"}, queryset=conversations_qs()).qs
     assert [c.imported for c in found] == [True]
+    Conversation.objects.update(deleted_at=timezone.now())  # soft-deleted before the undo
     runs.undo_run(run=run, user=sales_user)
-    assert not Conversation.objects.exists()
+    assert not Conversation.all_objects.exists()  # undo removes it for good, not restorable
 
 
 def test_a_file_over_the_size_limit_is_refused(sales_user, monkeypatch):

@@ -312,13 +312,14 @@ def _undo(run_id: int) -> None:
     model = apps.get_model(MODEL_OF_KIND[run.kind])
     rows = run.rows.all()
     for imported in rows.filter(action=ImportedRow.Action.UPDATED).iterator(chunk_size=2000):
-        model.objects.filter(pk=imported.object_id).update(**imported.previous)
+        model._base_manager.filter(pk=imported.object_id).update(**imported.previous)
     created_ids = list(
         rows.filter(action=ImportedRow.Action.CREATED).values_list("object_id", flat=True)
     )
     try:
         for start in range(0, len(created_ids), 2000):
-            model.objects.filter(pk__in=created_ids[start : start + 2000]).delete()
+            # _base_manager: soft-deleted rows the run created go too.
+            model._base_manager.filter(pk__in=created_ids[start : start + 2000]).delete()
     except ProtectedError:
         raise ValidationError(
             {"status": [_("Some imported records are already used elsewhere (conversations).")]}
