@@ -18,7 +18,7 @@ from config.celery import app as celery_app
 ROOT = Path(settings.BASE_DIR)
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
@@ -33,7 +33,7 @@ def running_worker(*, broker_url: str, extra_env: dict | None = None):
     queue = f"silta-test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_URL": "consolemail://",

@@ -33,7 +33,7 @@ from kpis.models import KpiSnapshot
 from kpis.services import rollup
 from tests.crm.factories import AccountFactory, ConversationFactory
 from tests.factories import UserFactory
-from tests.jobs.worker import running_worker, test_database_url, wait_for
+from tests.jobs.worker import running_worker, wait_for, worker_database_url
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -52,7 +52,7 @@ def _server(env_overrides: dict) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_URL": "consolemail://",
         **env_overrides,
@@ -222,7 +222,7 @@ def test_a_rollup_killed_mid_metric_leaves_no_half_written_snapshots(tmp_path):
     ConversationFactory.create_batch(2, author=author, occurred_at=occurred)
 
     marker = tmp_path / "mid-metric"
-    env = {**os.environ, "DATABASE_URL": test_database_url()}
+    env = {**os.environ, "DATABASE_URL": worker_database_url()}
     process = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(marker), day.isoformat()],
         cwd=ROOT,
