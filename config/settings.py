@@ -326,8 +326,19 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # --- Silta business settings -------------------------------------------------
-# Minimum words a free-text field of a complete conversation log must carry.
+# Minimum words a feedback entry's text must carry.
 SILTA_MIN_WORDS_PER_FIELD = env_int("SILTA_MIN_WORDS_PER_FIELD", 4)
+# Per-field minimum words of a complete conversation log, e.g.
+# "customer_goal=5,discussed=6"; fields not named keep crm's defaults.
+try:
+    SILTA_CONVERSATION_MIN_WORDS = {
+        field: int(words)
+        for field, words in env.dict("SILTA_CONVERSATION_MIN_WORDS", default={}).items()
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "SILTA_CONVERSATION_MIN_WORDS must look like customer_goal=5,discussed=6"
+    ) from exc
 # Feedback round defaults: how long a round stays open and on which days to remind.
 SILTA_FEEDBACK_ROUND_DAYS = env_int("SILTA_FEEDBACK_ROUND_DAYS", 10)
 SILTA_FEEDBACK_REMINDER_DAYS = [

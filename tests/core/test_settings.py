@@ -98,3 +98,20 @@ def test_compose_takes_secrets_from_the_environment(compose):
     text = (ROOT / "docker-compose.yml").read_text()
     assert "${DJANGO_SECRET_KEY:?" in text
     assert (ROOT / ".env.example").is_file()
+
+
+def test_conversation_word_minimums_come_from_the_environment():
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s; print(s.SILTA_CONVERSATION_MIN_WORDS)"
+    )
+    env = {**os.environ, "SILTA_CONVERSATION_MIN_WORDS": "customer_goal=6,discussed=2"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "{'customer_goal': 6, 'discussed': 2}"
+    env["SILTA_CONVERSATION_MIN_WORDS"] = "customer_goal=many"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "SILTA_CONVERSATION_MIN_WORDS must look like" in out.stderr
