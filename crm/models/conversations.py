@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -164,7 +165,12 @@ class Conversation(models.Model):
             models.Index(fields=["channel", "-occurred_at"], name="crm_conv_channel_occurred"),
             models.Index(fields=["status", "updated_at"], name="crm_conv_status_updated"),
             models.Index(fields=["status", "-occurred_at"], name="crm_conv_status_occurred"),
-            models.Index(fields=["deleted_at"], name="crm_conv_deleted"),
+            # Partial: only the few deleted rows, so "not deleted" filters never pick it.
+            models.Index(
+                fields=["deleted_at"],
+                name="crm_conv_deleted",
+                condition=models.Q(deleted_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +198,11 @@ class ConversationObjection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "tag"], name="crm_objection_once"),
         ]
-        indexes = [models.Index(fields=["tag", "conversation"], name="crm_objection_tag")]
+        indexes = [
+            models.Index(fields=["tag", "conversation"], name="crm_objection_tag"),
+            # The objection filter matches case-insensitively (UPPER(tag) = UPPER(%s)).
+            models.Index(Upper("tag"), "conversation", name="crm_objection_tag_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.tag
