@@ -29,8 +29,8 @@ CHROMIUM = os.environ.get("SILTA_CHROMIUM", "/usr/bin/chromium")
 SHOTS = [
     ("login", None, "/login/", False),
     ("home-sales", "sam", "/", False),
-    ("log-conversation", "sam", "/crm/conversations/new/", False),
-    ("log-conversation-phone", "sam", "/crm/conversations/new/", True),
+    ("log-conversation", "sam", "/crm/log/", False),
+    ("log-conversation-phone", "sam", "/crm/log/", True),
     ("conversations", "sam", "/crm/conversations/", False),
     ("pipeline", "sam", "/crm/pipeline/", False),
     ("account", "sam", "/crm/accounts/1/", False),
