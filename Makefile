@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install assets lint format messages compilemessages screenshots bench bench-data clean
+.PHONY: run test install assets lint format messages compilemessages screenshots bench bench-data bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,7 @@ bench-data: install
 
 bench: install compilemessages
 	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
+## 50 mixed users for 2 minutes (reps logging, marketers on the feed, managers on dashboards).
+bench-load: install compilemessages
+	$(BIN)/python -m bench.load_mixed --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)

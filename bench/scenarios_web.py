@@ -175,12 +175,13 @@ def dashboard(ctx: Context) -> list[dict]:
     return rows
 
 
-def logging(ctx: Context) -> list[dict]:
-    from crm.models import Account, Contact, Conversation
+def complete_log_poster(ctx: Context):
+    """A request maker for POST /api/conversations/ with complete logs, or None without reps."""
+    from crm.models import Account, Contact
 
     authors = [u for u in ctx.sales if u.is_active]
     if not authors:
-        return [not_measured("logging", "POST /api/conversations/", "no sales users")]
+        return None
     themes = _themes()
     per_author = []
     for user in authors:
@@ -190,7 +191,12 @@ def logging(ctx: Context) -> list[dict]:
             "account_id", "pk"
         ):
             contacts.setdefault(account_id, contact_id)
-        per_author.append((f"Token {token_for(user)}", [(a, contacts.get(a)) for a in accounts]))
+        if accounts:
+            per_author.append(
+                (f"Token {token_for(user)}", [(a, contacts.get(a)) for a in accounts])
+            )
+    if not per_author:
+        return None
     texts = corpus.SENTENCES["en"]
     today = timezone.localdate()
 
@@ -218,6 +224,17 @@ def logging(ctx: Context) -> list[dict]:
             "status": "complete",
         }
         return ("POST", "/api/conversations/", body, {"Authorization": token})
+
+    return post
+
+
+def logging(ctx: Context) -> list[dict]:
+    from crm.models import Conversation
+
+    post = complete_log_poster(ctx)
+    if post is None:
+        return [not_measured("logging", "POST /api/conversations/", "no sales users")]
+    authors = [u for u in ctx.sales if u.is_active]
 
     last_id = Conversation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
