@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,6 +20,11 @@ logger = logging.getLogger(__name__)
 
 # An e-mail claim older than this is taken to belong to a worker that died.
 EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
+
+# Users per INSERT in notify_many (SQLite allows 999 parameters per statement).
+NOTIFY_BATCH_SIZE = 500
+# Notifications per e-mail task: small enough to finish well inside the task time limit.
+EMAIL_BATCH_SIZE = 100
 
 
 def notify(
@@ -46,6 +53,64 @@ def notify(
 
     enqueue_on_commit(send_notification_email, notification.pk)
     return notification
+
+
+def notify_many(
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    dedupe_key: str,
+) -> list[int]:
+    """`notify()` for many users at once: one INSERT per batch, one e-mail task per batch.
+
+    Inactive users are skipped and a user who already has this dedupe key gets
+    nothing, so a rerun or a partial previous run only notifies the rest.
+    Returns the ids of the notifications created now.
+    """
+    ids = list(dict.fromkeys(user_ids))
+    created: list[int] = []
+    for start in range(0, len(ids), NOTIFY_BATCH_SIZE):
+        created += _insert_notifications(
+            user_ids=ids[start : start + NOTIFY_BATCH_SIZE],
+            values=[kind, subject[:200], body, link, dedupe_key[:200]],
+        )
+    from core.tasks import send_notification_emails
+
+    for start in range(0, len(created), EMAIL_BATCH_SIZE):
+        enqueue_on_commit(send_notification_emails, created[start : start + EMAIL_BATCH_SIZE])
+    return created
+
+
+def _insert_notifications(*, user_ids: list[int], values: list[str]) -> list[int]:
+    """Insert one notification per active user unless the (user, dedupe key) row exists.
+
+    ON CONFLICT DO NOTHING decides under concurrency: a row is returned only to
+    the statement that inserted it, so two runs at once never both e-mail it.
+    """
+    if not user_ids:
+        return []
+    notification = Notification._meta
+    user = get_user_model()._meta
+    quote = connection.ops.quote_name
+    columns = ["user", "kind", "subject", "body", "link", "dedupe_key", "created_at"]
+    sql = (
+        f"INSERT INTO {quote(notification.db_table)} "
+        f"({', '.join(quote(notification.get_field(name).column) for name in columns)}) "
+        f"SELECT {quote(user.pk.column)}, {', '.join(['%s'] * (len(columns) - 1))} "
+        f"FROM {quote(user.db_table)} "
+        f"WHERE {quote(user.get_field('is_active').column)} "
+        f"AND {quote(user.pk.column)} IN ({', '.join(['%s'] * len(user_ids))}) "
+        f"ON CONFLICT ({quote(notification.get_field('user').column)}, "
+        f"{quote(notification.get_field('dedupe_key').column)}) DO NOTHING "
+        f"RETURNING {quote(notification.pk.column)}"
+    )
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, created_at, *user_ids])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def send_notification_email(*, notification_id: int) -> bool:

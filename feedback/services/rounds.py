@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from core.services.notifications import notify
+from core.services.notifications import notify_many
 from feedback.models import FeedbackEntry, FeedbackRound, RoundParticipant
 from feedback.months import check_month, month_of, shift_month
 
@@ -61,8 +61,7 @@ def open_round_for_month(
             RoundParticipant.objects.bulk_create(
                 [RoundParticipant(round=feedback_round, user=user) for user in users]
             )
-            for user in users:
-                _invite(feedback_round, user)
+            _invite(feedback_round, user_ids=[user.pk for user in users])
     except IntegrityError:
         return FeedbackRound.objects.get(month=month), False
     logger.info("Opened feedback round %s with %d participants", month, len(users))
@@ -73,10 +72,10 @@ def _round_link(feedback_round: FeedbackRound) -> str:
     return reverse("feedback:round", kwargs={"month": feedback_round.month})
 
 
-def _invite(feedback_round: FeedbackRound, user) -> None:
+def _invite(feedback_round: FeedbackRound, *, user_ids: list[int]) -> None:
     with override(settings.LANGUAGE_CODE):
-        notify(
-            user=user,
+        notify_many(
+            user_ids=user_ids,
             kind="feedback.round_opened",
             subject=_("The %(month)s feedback round is open") % {"month": feedback_round.month},
             body=_(
@@ -139,27 +138,23 @@ def send_reminders(*, now: datetime | None = None) -> int:
         day = reminder_day(feedback_round, today)
         if day is None:
             continue
-        waiting = (
-            RoundParticipant.objects.filter(
-                round=feedback_round, answered=False, user__is_active=True
-            )
-            .select_related("user")
-            .order_by("pk")
+        # notify_many skips inactive users itself; one query, however many wait.
+        waiting = RoundParticipant.objects.filter(round=feedback_round, answered=False).values_list(
+            "user_id", flat=True
         )
-        for membership in waiting:
-            with override(settings.LANGUAGE_CODE):
-                created = notify(
-                    user=membership.user,
-                    kind="feedback.reminder",
-                    subject=_("Reminder: share your customer experiences for %(month)s")
-                    % {"month": feedback_round.month},
-                    body=_("The round closes on %(date)s. It takes two minutes.")
-                    % {"date": timezone.localdate(feedback_round.closes_at).isoformat()},
-                    link=_round_link(feedback_round),
-                    # One key per person per day: a rerun the same day sends nothing.
-                    dedupe_key=f"feedback-reminder:{feedback_round.month}:{today.isoformat()}",
-                )
-            sent += created is not None
+        with override(settings.LANGUAGE_CODE):
+            reminded = notify_many(
+                user_ids=list(waiting),
+                kind="feedback.reminder",
+                subject=_("Reminder: share your customer experiences for %(month)s")
+                % {"month": feedback_round.month},
+                body=_("The round closes on %(date)s. It takes two minutes.")
+                % {"date": timezone.localdate(feedback_round.closes_at).isoformat()},
+                link=_round_link(feedback_round),
+                # One key per person per day: a rerun the same day sends nothing.
+                dedupe_key=f"feedback-reminder:{feedback_round.month}:{today.isoformat()}",
+            )
+        sent += len(reminded)
     return sent
 
 

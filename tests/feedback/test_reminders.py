@@ -3,9 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Notification, WorkerHeartbeat
+from core.services.notifications import notify
 from core.tasks import record_worker_heartbeat
 from feedback import tasks
 from feedback.models import FeedbackRound
@@ -60,6 +64,54 @@ def test_running_twice_a_day_reminds_once(round_opened_on_the_first, frontline_u
     assert reminded(frontline_user) == 1
 
 
+def test_each_waiting_participant_is_emailed_once_and_a_rerun_emails_nobody(
+    round_opened_on_the_first, crowd, django_capture_on_commit_callbacks
+):
+    add_participants(round_opened_on_the_first, *crowd)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now=local(3, 9)) == len(crowd)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in crowd)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert send_reminders(now=local(3, 15)) == 0
+    assert callbacks == []
+    assert len(mail.outbox) == len(crowd)
+
+
+def test_a_partial_previous_run_reminds_only_the_rest(
+    round_opened_on_the_first, crowd, django_capture_on_commit_callbacks
+):
+    add_participants(round_opened_on_the_first, *crowd)
+    already, rest = crowd[:2], crowd[2:]
+    # An earlier run that died after reminding two people today.
+    for user in already:
+        notify(
+            user=user,
+            kind="feedback.reminder",
+            subject="Reminder",
+            dedupe_key="feedback-reminder:2026-11:2026-11-03",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now=local(3, 15)) == len(rest)
+    assert [reminded(user) for user in crowd] == [1] * len(crowd)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in rest)
+
+
+def test_reminder_queries_do_not_grow_with_the_number_of_participants(db, settings):
+    settings.SILTA_FEEDBACK_REMINDER_DAYS = [3]
+
+    def queries_to_remind(count: int, month: str) -> int:
+        FeedbackRound.objects.update(status="closed")
+        feedback_round = FeedbackRoundFactory(
+            month=month, opens_at=local(1, 6), closes_at=local(11, 0)
+        )
+        add_participants(feedback_round, *UserFactory.create_batch(count, roles=["frontline"]))
+        with CaptureQueriesContext(connection) as queries:
+            assert send_reminders(now=local(3)) == count
+        return len(queries)
+
+    assert queries_to_remind(5, "2026-10") == queries_to_remind(50, "2026-11")
+
+
 def test_inactive_participants_and_closed_rounds_get_no_reminder(
     round_opened_on_the_first, frontline_user
 ):
@@ -98,6 +150,10 @@ def test_reminders_through_a_real_worker_on_redis(redis_url, settings):
     with running_worker(broker_url=redis_url, extra_env={"SILTA_FEEDBACK_REMINDER_DAYS": "1"}):
         tasks.send_feedback_reminders.delay()
         wait_for(lambda: reminded(waiting) == 1, what="the reminder")
+        wait_for(
+            lambda: Notification.objects.filter(user=waiting, emailed_at__isnull=False).exists(),
+            what="the reminder e-mail (the batch e-mail task)",
+        )
         tasks.send_feedback_reminders.delay()  # a retry the same day
         # The solo worker runs its queue in order: once the heartbeat is in, the retry ran.
         marker = timezone.now()

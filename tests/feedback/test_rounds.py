@@ -5,6 +5,7 @@ import threading
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -36,6 +37,17 @@ def test_round_invites_active_users_of_the_configured_groups(db, settings):
     assert set(feedback_round.participants.all()) == {frontline, seller, both}
     assert feedback_round.status == "open"
     assert Notification.objects.filter(kind="feedback.round_opened").count() == 3
+
+
+def test_invitations_are_emailed_once_each_after_the_round_is_saved(
+    crowd, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        open_round_for_month(month="2026-11")
+    with django_capture_on_commit_callbacks(execute=True):
+        open_round_for_month(month="2026-11")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in crowd)
+    assert "2026-11" in mail.outbox[0].subject
 
 
 def test_round_stays_open_for_the_configured_number_of_days(db, settings):
