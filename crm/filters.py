@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alignment.models import Campaign, Theme
 
-from .models import Account, Contact, Conversation, ConversationObjection, Opportunity
-from .selectors import search_conversations
+from .models import Account, Contact, Conversation, Opportunity
+from .selectors import conversations_with_objection, search_conversations
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -54,18 +53,18 @@ class ConversationFilter(django_filters.FilterSet):
         model = Conversation
         fields: list[str] = []
 
+    @staticmethod
+    def filters_are_correlated(params) -> bool:
+        """Full-text search together with an objection: words and tags come in one
+        language, so the database cannot guess how rare their matches are (see
+        core.keyset.keyset_page, `collect_then_sort`)."""
+        return all((params.get(name) or "").strip() for name in ("search", "objection"))
+
     def filter_search(self, queryset, name, value):
         return search_conversations(queryset, value)
 
     def filter_objection(self, queryset, name, value):
-        value = " ".join(value.split())
-        if not value:
-            return queryset
-        return queryset.filter(
-            Exists(
-                ConversationObjection.objects.filter(conversation=OuterRef("pk"), tag__iexact=value)
-            )
-        )
+        return conversations_with_objection(queryset, value)
 
 
 class AccountFilter(django_filters.FilterSet):

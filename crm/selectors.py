@@ -11,11 +11,32 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 
 from core.roles import can
 
-from .models import Account, Contact, Conversation, FollowUp, Opportunity, OpportunityStageChange
+from .models import (
+    Account,
+    Contact,
+    Conversation,
+    ConversationObjection,
+    FollowUp,
+    Opportunity,
+    OpportunityStageChange,
+)
 
 
 def conversations_qs() -> QuerySet[Conversation]:
@@ -32,6 +53,19 @@ def conversations_for(*, user) -> QuerySet[Conversation]:
     if not can(user, "conversation.read"):
         return Conversation.objects.none()
     return conversations_qs()
+
+
+def conversation_records_for(*, user) -> QuerySet[Conversation]:
+    """The API's shape: account name, author and contact ids; other relations as keys only."""
+    if not can(user, "conversation.read"):
+        return Conversation.objects.none()
+    return (
+        Conversation.objects.select_related("account", "author")
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.only("pk").order_by("name", "pk"))
+        )
+        .defer("search_vector")
+    )
 
 
 def search_conversations(queryset: QuerySet[Conversation], text: str) -> QuerySet[Conversation]:
@@ -57,6 +91,39 @@ def search_conversations(queryset: QuerySet[Conversation], text: str) -> QuerySe
             | Q(next_step__icontains=word)
         )
     return queryset
+
+
+class _NamesObjection(Func):
+    """`crm_objection_keys(objections) @> ARRAY[UPPER(tag)]`, served by the GIN index
+    crm_conv_search_objection (migration 0008); PostgreSQL only."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tag: str):
+        super().__init__(F("objections"), Value(tag, output_field=CharField()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        tag, tag_params = compiler.compile(self.source_expressions[1])
+        return f"crm_objection_keys({column}) @> ARRAY[UPPER({tag})]", (*column_params, *tag_params)
+
+
+def conversations_with_objection(
+    queryset: QuerySet[Conversation], tag: str
+) -> QuerySet[Conversation]:
+    """Conversations naming the objection tag, whole tag and case-insensitively.
+
+    On PostgreSQL the test is on the conversation row, in the same GIN index as the
+    full-text search; elsewhere through the objection rows.
+    """
+    tag = " ".join((tag or "").split())
+    if not tag:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(_NamesObjection(tag))
+    return queryset.filter(
+        Exists(ConversationObjection.objects.filter(conversation=OuterRef("pk"), tag__iexact=tag))
+    )
 
 
 def account_timeline(*, account: Account) -> QuerySet[Conversation]:

@@ -131,6 +131,57 @@ def test_conversation_filters(api_as, marketing_user, param, value_of, expected)
     assert [row["id"] for row in response.json()["results"]] == [target.pk]
 
 
+def objection_log(*tags, **fields):
+    conversation = ConversationFactory(objections=list(tags), **fields)
+    for tag in tags:
+        conversation.objection_tags.create(tag=tag)
+    return conversation
+
+
+def test_objection_filter_matches_whole_tags_in_any_case(api_as, marketing_user):
+    price = objection_log("Price too high", "timing")
+    objection_log("price")
+    budget = objection_log("BUDGET")
+    client = api_as(marketing_user)
+
+    def ids(tag):
+        response = client.get("/api/conversations/", {"objection": tag})
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids("  PRICE   too HIGH ") == [price.pk]
+    assert len(ids("price")) == 1 and ids("price") != [price.pk]  # not part of a longer tag
+    assert ids("pri") == []
+    assert ids("budget") == [budget.pk]
+
+
+def test_objection_and_search_combine(api_as, marketing_user):
+    wanted = objection_log("prijs", customer_goal="Kortere levertijden voor de winkels.")
+    objection_log("prijs", customer_goal="Minder voorraad in het magazijn.")
+    objection_log("timing", customer_goal="Kortere levertijden voor de winkels.")
+    response = api_as(marketing_user).get(
+        "/api/conversations/", {"objection": "Prijs", "search": "levertijden"}
+    )
+    assert [row["id"] for row in response.json()["results"]] == [wanted.pk]
+
+
+@pytest.mark.usefixtures("postgres")
+def test_objection_filter_is_answered_by_the_conversation_index_on_postgresql():
+    from django.db import connection
+
+    from crm.selectors import conversations_with_objection
+
+    sql, params = (
+        conversations_with_objection(Conversation.objects.all(), "price").values("pk").query
+    ).sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "crm_conv_search_objection" in plan
+    assert "crm_conversationobjection" not in plan
+
+
 def test_occurred_after_and_before(api_as, marketing_user):
     now = timezone.now()
     old = ConversationFactory(occurred_at=now - dt.timedelta(days=30))
