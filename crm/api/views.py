@@ -22,6 +22,7 @@ from ..services import gdpr as gdpr_services
 from ..services import opportunities as opportunity_services
 from . import serializers as s
 from .concurrency import CONFLICT_RESPONSES, IF_MATCH, VersionedViewSetMixin
+from .pagination import ConversationPagination
 
 
 def _versioned_schema(serializer_class):
@@ -163,7 +164,10 @@ class OpportunityViewSet(VersionedViewSetMixin, _WriteViewSet):
 class ConversationViewSet(VersionedViewSetMixin, mixins.DestroyModelMixin, _WriteViewSet):
     """Structured conversation logs. `status` complete (default) is refused with field errors
     when the rules fail; `author` is always the caller; only the author edits; the author
-    or a manager deletes (softly)."""
+    or a manager deletes (softly).
+
+    Lists are keyset pages: follow `next` (it carries a `cursor`) until it is null; `count`
+    is null unless every match is on the page. `?page=N` still answers counted pages."""
 
     queryset = Conversation.objects.none()
     serializer_class = s.ConversationSerializer
@@ -171,11 +175,12 @@ class ConversationViewSet(VersionedViewSetMixin, mixins.DestroyModelMixin, _Writ
     filterset_class = ConversationFilter
     # Full-text search is the filter set's `search`, so DRF's SearchFilter is left out.
     filter_backends = [DjangoFilterBackend, OrderingFilter]
+    pagination_class = ConversationPagination
     ordering_fields = ["occurred_at", "quality_score", "created_at"]
     ordering = ["-occurred_at", "-id"]
 
     def get_queryset(self):
-        return selectors.conversations_for(user=self.request.user)
+        return selectors.conversation_records_for(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = conversation_services.log_conversation(
