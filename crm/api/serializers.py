@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alignment.models import Campaign, Theme
+from core.api.fields import PrimaryKeysRelatedField
 
 from ..models import Account, Contact, Conversation, FollowUp, Opportunity, OpportunityStageChange
 
@@ -69,9 +70,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
 class ConversationSerializer(serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all())
     account_name = serializers.CharField(source="account.name", read_only=True)
-    contacts = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Contact.objects.all(), required=False
-    )
+    contacts = PrimaryKeysRelatedField(many=True, queryset=Contact.objects.all(), required=False)
     opportunity = serializers.PrimaryKeyRelatedField(
         queryset=Opportunity.objects.all(), required=False, allow_null=True
     )

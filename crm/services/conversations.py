@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,38 +138,81 @@ def _save(
             setattr(conversation, field, values[field])
     conversation.status = status
     conversation.quality_score = rules.quality_score(values)
-    conversation._history_user = user
     # One history record per save, taken after the contacts are set, so it holds them:
     # silence the records simple-history would write for the row and the m2m change.
     conversation.skip_history_when_saving = True
     try:
         conversation.save()
-        conversation.contacts.set(values.get("contacts") or [])
+        contact_links = _link_contacts(conversation, values.get("contacts") or [], created=created)
     finally:
         del conversation.skip_history_when_saving
-    _record_history(conversation, created=created)
-    ConversationObjection.objects.filter(conversation=conversation).exclude(
-        tag__in=values["objections"]
-    ).delete()
-    existing = set(conversation.objection_tags.values_list("tag", flat=True))
-    ConversationObjection.objects.bulk_create(
-        [
-            ConversationObjection(conversation=conversation, tag=tag)
-            for tag in values["objections"]
-            if tag not in existing
-        ]
-    )
-    sync_followup(conversation=conversation)
+    _record_history(conversation, user=user, created=created, contact_links=contact_links)
+    _save_objection_rows(conversation, values["objections"], created=created)
+    sync_followup(conversation=conversation, created=created)
     transaction.on_commit(lambda: _announce(conversation, created))
     return conversation
 
 
-def _record_history(conversation: Conversation, *, created: bool) -> None:
-    """Write the save's single history record, now that the contacts are in place."""
-    conversation.save(update_fields=["updated_at"])
+def _link_contacts(conversation: Conversation, contacts: list, *, created: bool) -> list:
+    """Make `contacts` the conversation's contacts; returns the link rows for the history."""
+    links = Conversation.contacts.through
     if created:
-        latest = conversation.history.order_by("-history_id").values_list("pk", flat=True)[:1]
-        conversation.history.filter(pk__in=list(latest)).update(history_type="+")
+        # A new conversation has no links to compare with: one INSERT.
+        return links.objects.bulk_create(
+            [
+                links(conversation=conversation, contact=contact)
+                for contact in dict.fromkeys(contacts)
+            ]
+        )
+    conversation.contacts.set(contacts)
+    return list(links.objects.filter(conversation=conversation))
+
+
+@functools.cache
+def _history_models() -> tuple[type[models.Model], type[models.Model]]:
+    # Looked up once: simple-history builds a new manager class on every `.history` access.
+    record_model = Conversation.history.model
+    return record_model, record_model.contacts.model
+
+
+def _record_history(
+    conversation: Conversation, *, user, created: bool, contact_links: list
+) -> None:
+    """Write the save's single history record with its contacts: two INSERTs."""
+    record_model, contacts_model = _history_models()
+    record = record_model.objects.create(
+        history_date=timezone.now(),
+        history_type="+" if created else "~",
+        history_user=user,
+        **{
+            field.attname: getattr(conversation, field.attname)
+            for field in record_model.tracked_fields
+        },
+    )
+    contacts_model.objects.bulk_create(
+        [
+            contacts_model(
+                history=record,
+                id=link.pk,
+                conversation_id=link.conversation_id,
+                contact_id=link.contact_id,
+            )
+            for link in contact_links
+        ]
+    )
+
+
+def _save_objection_rows(conversation: Conversation, tags: list[str], *, created: bool) -> None:
+    """Keep one ConversationObjection row per tag (a new conversation has none yet)."""
+    if not created:
+        ConversationObjection.objects.filter(conversation=conversation).exclude(
+            tag__in=tags
+        ).delete()
+        existing = set(conversation.objection_tags.values_list("tag", flat=True))
+        tags = [tag for tag in tags if tag not in existing]
+    ConversationObjection.objects.bulk_create(
+        [ConversationObjection(conversation=conversation, tag=tag) for tag in tags]
+    )
 
 
 def _announce(conversation: Conversation, created: bool) -> None:

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from crm.models import Conversation, FollowUp
 
 
-def sync_followup(*, conversation: Conversation) -> FollowUp | None:
+def sync_followup(*, conversation: Conversation, created: bool = False) -> FollowUp | None:
     """Create or update the author's follow-up from a complete conversation's next step.
 
     A next step that is removed (or an outcome that closes the matter) deletes the open
-    follow-up; one already done stays as a record.
+    follow-up; one already done stays as a record. `created`: the conversation was just
+    inserted, so it has no follow-up to look up.
     """
     wanted = (
         conversation.status == Conversation.Status.COMPLETE
@@ -22,7 +23,7 @@ def sync_followup(*, conversation: Conversation) -> FollowUp | None:
         and conversation.next_step_due
         and conversation.outcome not in Conversation.CLOSING_OUTCOMES
     )
-    existing = FollowUp.objects.filter(conversation=conversation).first()
+    existing = None if created else FollowUp.objects.filter(conversation=conversation).first()
     if not wanted:
         if existing is not None and existing.done_at is None:
             existing.delete()

@@ -262,31 +262,29 @@ def text_problems(values: Mapping[str, str]) -> dict[str, str]:
     """
     problems: dict[str, str] = {}
     seen: dict[str, str] = {}
-    labels = field_labels()
     for field in TEXT_FIELDS:
         text = (values.get(field) or "").strip()
         if not text:
             continue
         norm = normalized(text)
-        expected = _expected(field)
         if is_placeholder(text):
             problems[field] = _("“%(text)s” is a placeholder, not a note. %(expected)s") % {
                 "text": text[:40],
-                "expected": expected,
+                "expected": _expected(field),
             }
         elif is_vague(text):
             problems[field] = _("This only says that a conversation took place. %(expected)s") % {
-                "expected": expected
+                "expected": _expected(field)
             }
         elif norm in seen:
             problems[field] = _("This is the same text as in “%(other)s”. %(expected)s") % {
-                "other": labels[seen[norm]],
-                "expected": expected,
+                "other": field_labels()[seen[norm]],
+                "expected": _expected(field),
             }
         elif len(words(text)) < min_words(field):
             problems[field] = _("Too short: write at least %(count)d words. %(expected)s") % {
                 "count": min_words(field),
-                "expected": expected,
+                "expected": _expected(field),
             }
         seen.setdefault(norm, field)
     return problems

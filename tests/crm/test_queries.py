@@ -1,10 +1,16 @@
 """List pages and endpoints run a constant number of queries whatever the number of rows."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from crm.models import Conversation
 from tests.alignment.factories import CampaignFactory, ThemeFactory
 from tests.crm.factories import (
     AccountFactory,
@@ -12,6 +18,7 @@ from tests.crm.factories import (
     ConversationFactory,
     FollowUpFactory,
     OpportunityFactory,
+    complete_log,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +95,56 @@ def test_conversation_list_endpoint_query_budget(
     client = api_as(manager_user)
     with django_assert_max_num_queries(6):
         assert client.get("/api/conversations/").status_code == 200
+
+
+def complete_log_body(account, contacts, theme) -> dict:
+    """What a rep's phone posts: a complete log with contacts, theme and an objection."""
+    return {
+        **complete_log(account, theme=theme.pk, contacts=[c.pk for c in contacts]),
+        "account": account.pk,
+        "occurred_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+        "next_step_due": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+    }
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def post_log(client, body) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/api/conversations/", body, format="json")
+    assert response.status_code == 201, response.content
+    return len(captured.captured_queries)
+
+
+# token + user, the caller's roles, account, contacts, theme, savepoint, conversation,
+# contact links, history record, its contacts, objection rows, follow-up, audit event,
+# savepoint release, the response's contacts.
+LOG_POST_QUERIES = 15
+
+
+def test_logging_a_conversation_through_the_api_has_a_fixed_query_budget(sales_user):
+    account = AccountFactory()
+    body = complete_log_body(account, [ContactFactory(account=account)], ThemeFactory(active=True))
+    assert post_log(token_client(sales_user), body) == LOG_POST_QUERIES
+    conversation = Conversation.objects.get()
+    assert conversation.history.get().history_type == "+"
+    assert conversation.objection_tags.count() == 1
+    assert conversation.followup is not None
+
+
+def test_more_contacts_on_a_log_cost_no_more_queries(sales_user):
+    account = AccountFactory()
+    theme = ThemeFactory(active=True)
+    client = token_client(sales_user)
+    one = post_log(
+        client, complete_log_body(account, ContactFactory.create_batch(1, account=account), theme)
+    )
+    three = post_log(
+        client, complete_log_body(account, ContactFactory.create_batch(3, account=account), theme)
+    )
+    assert one == three
+    assert Conversation.objects.order_by("pk").last().contacts.count() == 3
