@@ -74,6 +74,44 @@ def test_database_and_broker_urls_switch_backends():
     assert out.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"]
 
 
+def database_options(module: str, **env_overrides: str) -> str:
+    """The PostgreSQL connection options a process loading `module` would use."""
+    code = (
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        f"import importlib; importlib.import_module({module!r});"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_JIT")}
+    env.update(DATABASE_URL="postgres://u@db:5432/silta?options=-c%20statement_timeout%3D5000")
+    env.update(env_overrides)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_the_web_server_turns_postgresql_jit_off_and_jobs_keep_it():
+    assert database_options("config.wsgi") == "-c statement_timeout=5000 -c jit=off"
+    assert database_options("config.celery") == "-c statement_timeout=5000"
+    assert database_options("config.celery", DATABASE_JIT="off").endswith("-c jit=off")
+    assert database_options("config.wsgi", DATABASE_JIT="on") == "-c statement_timeout=5000"
+
+
+def test_the_web_server_imports_every_view_before_forking_its_workers():
+    config = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), config)
+    assert config["preload_app"] is True
+    # ...and opens no database connection the forked workers would share.
+    code = (
+        "import sys, config.wsgi; from django.db import connections;"
+        "print('crm.api.views' in sys.modules, all(c.connection is None for c in connections.all()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "True"], out.stderr
+
+
 @pytest.fixture(scope="module")
 def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
