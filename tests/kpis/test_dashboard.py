@@ -214,3 +214,25 @@ def test_alignment_section_names_the_latest_stage(client_as, sales_user):
     )
     page = client_as(sales_user).get(f"{URL}?period=month&until=2026-05-31").content.decode()
     assert "Latest stage: <strong>Aligned</strong> (score 63.5 of 100)." in page
+
+
+def test_segment_choices_are_the_segments_with_figures_in_any_period(client_as, manager_user):
+    from kpis.selectors import segment_names
+
+    assert segment_names() == []
+    for index, (period, segment) in enumerate(
+        [("month", "smb"), ("month", "enterprise"), ("week", "public sector"), ("day", "smb")]
+        + [("month", "smb")] * 3
+    ):
+        KpiSnapshotFactory(
+            metric="revenue_won",
+            period=period,
+            period_start=date(2026, 1, 1 + index),
+            dimension="segment",
+            dimension_id=segment,
+        )
+    KpiSnapshotFactory(dimension="team", dimension_id="7")
+    KpiSnapshotFactory(dimension="campaign", dimension_id="zzz")
+    assert segment_names() == ["enterprise", "public sector", "smb"]
+    html = client_as(manager_user).get(URL).content.decode()
+    assert '<option value="public sector">public sector</option>' in html
