@@ -46,6 +46,14 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (the insight feed's summaries) never carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sales_user(db):
     return UserFactory(username="alice", first_name="Alice", roles=["sales"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from crm.models import Conversation, ConversationObjection
@@ -17,6 +19,11 @@ TOP_OBJECTIONS = 8
 GOALS_PER_SEGMENT = 2
 SEGMENTS_SHOWN = 5
 SUMMARY_DAYS = 90
+FEED_ORDERING = ("-occurred_at", "-id")
+# The summaries move slowly and each scans months of conversations: recompute them at
+# most this often, and keep serving the previous figures while one request does.
+SUMMARIES_FRESH_FOR = timedelta(minutes=5)
+SUMMARIES_KEPT_FOR = timedelta(hours=1)
 
 
 def feed_conversations(*, user) -> QuerySet[Conversation]:
@@ -31,8 +38,41 @@ def feed_conversations(*, user) -> QuerySet[Conversation]:
                 queryset=InsightQuestion.objects.select_related("asked_by").order_by("asked_at"),
             ),
         )
-        .order_by("-occurred_at", "-pk")
+        .order_by(*FEED_ORDERING)
     )
+
+
+@dataclass(frozen=True)
+class FeedSummaries:
+    objections: list[dict]
+    goals: list[dict]
+    theme_reactions: list[dict]
+    computed_at: datetime
+
+
+def feed_summaries() -> FeedSummaries:
+    """Top objections, goals by segment and theme reactions, at most a few minutes old.
+
+    One request recomputes stale figures while the others show the previous ones; a new
+    day starts afresh, since "this month" and the 90-day window move with it.
+    """
+    today = timezone.localdate()
+    key = f"alignment:feed-summaries:{today.isoformat()}"
+    summaries = cache.get(key)
+    if summaries is not None and timezone.now() - summaries.computed_at < SUMMARIES_FRESH_FOR:
+        return summaries
+    refreshing = f"{key}:refreshing"
+    if summaries is not None and not cache.add(refreshing, True, timeout=60):
+        return summaries  # another request is recomputing them
+    summaries = FeedSummaries(
+        objections=top_objections(today=today),
+        goals=goals_by_segment(),
+        theme_reactions=theme_reactions(),
+        computed_at=timezone.now(),
+    )
+    cache.set(key, summaries, timeout=SUMMARIES_KEPT_FOR.total_seconds())
+    cache.delete(refreshing)
+    return summaries
 
 
 def _month_start(day: date) -> datetime:
@@ -64,29 +104,34 @@ def goals_by_segment(*, today: date | None = None) -> list[dict]:
     """Per account segment: how many conversations lately and the latest customer goals."""
     since = timezone.now() - timedelta(days=SUMMARY_DAYS)
     recent = Conversation.objects.filter(occurred_at__gte=since).exclude(customer_goal="")
-    counts = {
-        row["account__segment"]: row["n"]
-        for row in recent.values("account__segment").annotate(n=Count("pk"))
-    }
-    latest = (
-        recent.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("account__segment")],
-                order_by=[F("occurred_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=GOALS_PER_SEGMENT)
-        .values("pk", "account__segment", "account__name", "customer_goal", "occurred_at")
+    shown = list(
+        recent.values("account__segment")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "account__segment")[:SEGMENTS_SHOWN]
     )
-    segments: dict[str, dict] = {}
-    for row in latest:
-        segment = row["account__segment"]
-        entry = segments.setdefault(
-            segment, {"segment": segment, "count": counts.get(segment, 0), "goals": []}
-        )
-        entry["goals"].append(row)
-    return sorted(segments.values(), key=lambda s: (-s["count"], s["segment"]))[:SEGMENTS_SHOWN]
+    # The newest goals of each shown segment: a short walk down the occurred_at index per
+    # segment (one UNION ALL), instead of ranking every conversation of the window.
+    latest = [
+        recent.filter(account__segment=row["account__segment"])
+        .order_by(*FEED_ORDERING)
+        .values("pk", "account__segment", "account__name", "customer_goal", "occurred_at")[
+            :GOALS_PER_SEGMENT
+        ]
+        for row in shown
+    ]
+    if latest and connection.features.supports_slicing_ordering_in_compound:
+        goals = list(latest[0].union(*latest[1:], all=True))
+    else:  # SQLite: one small query per shown segment
+        goals = [goal for query in latest for goal in query]
+    goals.sort(key=lambda goal: (goal["occurred_at"], goal["pk"]), reverse=True)
+    return [
+        {
+            "segment": row["account__segment"],
+            "count": row["n"],
+            "goals": [g for g in goals if g["account__segment"] == row["account__segment"]],
+        }
+        for row in shown
+    ]
 
 
 def theme_reactions() -> list[dict]:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.keyset import InvalidCursor, decode_cursor, keyset_page
 from core.roles import CapabilityRequiredMixin, can
 from crm.models import Conversation
 
@@ -21,7 +22,11 @@ def _same_site_path(target: str) -> str:
 
 
 class FeedView(CapabilityRequiredMixin, ListView):
-    """The stream of conversations with filters, search and triage (seed 004)."""
+    """The stream of conversations with filters, search and triage (seed 004).
+
+    Paged by position ("Newer" / "Older"), never by counting the matches; the summaries
+    above it come from a cache a few minutes old, the stream itself is always current.
+    """
 
     required_capability = "conversation.read"
     template_name = "alignment/feed.html"
@@ -37,17 +42,33 @@ class FeedView(CapabilityRequiredMixin, ListView):
         )
         return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        ordering = feed_selectors.FEED_ORDERING
+        try:
+            cursor = decode_cursor(
+                self.request.GET.get("cursor"), model=queryset.model, ordering=ordering
+            )
+        except InvalidCursor:
+            cursor = None  # an old or edited link: start from the newest
+        page = keyset_page(
+            queryset,
+            ordering=ordering,
+            size=page_size,
+            cursor=cursor,
+            collect_then_sort=InsightFeedFilter.filters_are_correlated(self.request.GET),
+        )
+        return None, page, page.rows, not page.complete
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        for position in ("page", "cursor"):
+            query.pop(position, None)
         context.update(
             filter=self.filterset,
             query_string=query.urlencode(),
             filtered=any(v for k, v in query.items()),
-            objections=feed_selectors.top_objections(),
-            goals=feed_selectors.goals_by_segment(),
-            theme_reactions=feed_selectors.theme_reactions(),
+            summaries=feed_selectors.feed_summaries(),
             can_triage=can(self.request.user, "insight.triage"),
         )
         return context

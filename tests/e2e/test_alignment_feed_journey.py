@@ -60,3 +60,36 @@ def test_marketer_filters_by_objection_reviews_and_asks_the_rep(
     page.get_by_label("Your answer").fill("Lemonsoft's offer, about 15 % cheaper per user.")
     page.get_by_role("button", name="Send answer").click()
     expect(page.get_by_text("Answer sent.")).to_be_visible()
+
+
+def test_marketer_pages_to_older_and_newer_conversations_keeping_the_filter(
+    page, login, marketing_user
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for hours in range(1, 23):
+        ConversationFactory(
+            account=AccountFactory(name=f"Tilaaja {hours:02d} Oy"),
+            objections=["price too high"],
+            occurred_at=now - dt.timedelta(hours=hours),
+        )
+    ConversationFactory(objections=["timing"])
+
+    login(page, "bob")
+    page.goto("/alignment/feed/")
+    page.get_by_label("Objection").fill("price too high")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_test_id("feed-item")).to_have_count(20)
+    expect(page.get_by_test_id("feed-count")).to_contain_text("Showing 20 conversations")
+
+    page.get_by_role("link", name="Older").click()
+    expect(page).to_have_url(re.compile(r"objection=price\+too\+high.*cursor="))
+    expect(page.get_by_test_id("feed-item")).to_have_count(2)
+    expect(page.get_by_test_id("feed-item").last).to_contain_text("Tilaaja 22 Oy")
+
+    page.get_by_role("link", name="Newer").click()
+    expect(page.get_by_test_id("feed-item")).to_have_count(20)
+    expect(page.get_by_test_id("feed-item").first).to_contain_text("Tilaaja 01 Oy")
