@@ -75,3 +75,22 @@ def test_pages_meet_without_overlap_in_both_directions(collect_then_sort):
 
 def page_of_all(queryset):
     return keyset_page(queryset, ordering=ORDERING, size=50)
+
+
+@pytest.mark.django_db
+def test_collecting_matches_looks_past_the_recent_weeks_when_they_do_not_fill_the_page():
+    now = timezone.now()
+    ages = [dt.timedelta(days=d) for d in (2, 45, 90, 400)]
+    ids = [ConversationFactory(occurred_at=now - age).pk for age in ages]
+    queryset = Conversation.objects.all()
+
+    def page(cursor=None):
+        return keyset_page(
+            queryset, ordering=ORDERING, size=2, cursor=cursor, collect_then_sort=True
+        )
+
+    first = page()
+    second = page(first.next_cursor)
+    assert [c.pk for c in first.rows] == ids[:2]
+    assert [c.pk for c in second.rows] == ids[2:]
+    assert second.next_cursor is None
