@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.roles import HasCapability
+from crm.api.pagination import ConversationPagination
 from crm.models import Conversation
 
 from ..filters import InsightFeedFilter
@@ -92,11 +93,14 @@ class AskSerializer(serializers.Serializer):
 
 
 class InsightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Conversations as the insight feed shows them; marketing and managers triage them."""
+    """Conversations as the insight feed shows them; marketing and managers triage them.
+
+    Paged like `/api/conversations/`: follow `next` (a cursor); `?page=N` for counted pages."""
 
     serializer_class = InsightSerializer
     queryset = Conversation.objects.none()
     permission_classes = [HasCapability.of("conversation.read", write="insight.triage")]
+    pagination_class = ConversationPagination
     filterset_class = InsightFeedFilter
     search_fields: list[str] = []  # `search` is the full-text filter of the filterset
     ordering_fields = ["occurred_at"]

@@ -69,3 +69,24 @@ def test_insights_list_has_constant_queries(api_as, marketing_user, django_asser
         client.post(f"/api/insights/{conversation.pk}/triage/", {"tags": ["pricing"]})
     with django_assert_max_num_queries(10):
         assert client.get("/api/insights/").json()["count"] == 5
+
+
+def test_insights_page_by_cursor_like_conversations(api_as, marketing_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    wanted = [
+        ConversationFactory(objections=["price"], occurred_at=now - dt.timedelta(hours=h)).pk
+        for h in range(1, 4)
+    ]
+    ConversationFactory(objections=["timing"])
+    client = api_as(marketing_user)
+    first = client.get("/api/insights/", {"objection": "price", "page_size": 2}).json()
+    assert first["count"] is None and "objection=price" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [row["id"] for row in first["results"] + second["results"]] == wanted
+    assert second["next"] is None
+    numbered = client.get("/api/insights/", {"objection": "price", "page": 1}).json()
+    assert numbered["count"] == 3

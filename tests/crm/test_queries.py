@@ -148,3 +148,32 @@ def test_more_contacts_on_a_log_cost_no_more_queries(sales_user):
     )
     assert one == three
     assert Conversation.objects.order_by("pk").last().contacts.count() == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"search": "greenhouse", "objection": "price"},
+        {"theme": "THEME", "search": "greenhouse"},
+        {"ordering": "quality_score"},
+    ],
+)
+def test_conversation_pages_cost_the_same_at_any_depth(api_as, manager_user, params):
+    """The first page and the one a cursor leads to; filters that sort all matches may
+    look at the last weeks first (one query more), never one more per row."""
+    theme = ThemeFactory(active=True)
+    params = {k: (theme.pk if v == "THEME" else v) for k, v in params.items()}
+    for _ in range(7):
+        conversation = ConversationFactory(
+            theme=theme,
+            objections=["price"],
+            customer_goal="Heat the greenhouse with waste heat.",
+        )
+        conversation.objection_tags.create(tag="price")
+        conversation.contacts.set([ContactFactory(account=conversation.account)])
+    client = api_as(manager_user)
+    first = count_queries(lambda: client.get("/api/conversations/", {**params, "page_size": 3}))
+    next_link = client.get("/api/conversations/", {**params, "page_size": 3}).json()["next"]
+    deeper = count_queries(lambda: client.get(next_link))
+    assert first == deeper <= 6
