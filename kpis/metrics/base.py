@@ -1,9 +1,11 @@
 """The rollup framework: period windows, grouped queries and the metric registry.
 
-A metric is a function `(window, dimension) -> Figures`, where `Figures` maps
-`(metric_key, period_start, dimension_id)` to a value. Each function runs one or
-a few grouped SQL queries (GROUP BY truncated period and dimension); Python only
-combines the grouped rows (ratios, medians of at most two middle values).
+A metric over a small source is a function `(window, dimension) -> Figures`, where
+`Figures` maps `(metric_key, period_start, dimension_id)` to a value; it runs one
+or a few grouped SQL queries and Python only combines the grouped rows (ratios,
+medians of at most two middle values). A metric over a big source (conversations,
+objections, opportunities) is a `Grouped` spec instead (see grouped.py): one SQL
+pass computes all its periods and dimensions, and the rows never leave the database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import CharField, Count, DateField, F, Q, QuerySet, Value
@@ -20,6 +23,9 @@ from django.db.models.functions import Cast, RowNumber, Trunc
 from django.utils import timezone
 
 from ..models import Dimension, Period
+
+if TYPE_CHECKING:
+    from .grouped import Grouped
 
 Figures = dict[tuple[str, date, str], Decimal]
 ALL_DIMENSIONS = tuple(Dimension.values)
@@ -53,6 +59,18 @@ class Window:
         if is_date:
             return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lt": self.end})
         return Q(**{f"{field_name}__gte": self.start_dt, f"{field_name}__lt": self.end_dt})
+
+
+def kept(*, period: str, dimension: str, breakdown: bool) -> bool:
+    """Whether the rollup keeps figures of this period kind and dimension (with parts or not).
+
+    Per person only by week and month and without breakdowns: a person's day holds one
+    or two conversations, and their counts per tag or theme are thinner still; at
+    design scale those figures were four in five of all snapshots and said little.
+    """
+    if dimension == Dimension.USER:
+        return period != Period.DAY and not breakdown
+    return True
 
 
 def period_start(period: str, day: date) -> date:
@@ -150,22 +168,39 @@ def median_by_group(queryset: QuerySet, *, value_field: str, group: tuple[str, .
 
 @dataclass(frozen=True)
 class Metric:
+    """A shared KPI: `function(window, dimension) -> Figures` for small sources, or
+    `grouped() -> Grouped` for big ones, computed for every period and dimension at once."""
+
     key: str
-    # Returns a Figures dict or SqlFigures (written by the database, see metrics/sql.py).
-    function: Callable[[Window, str], Figures]
+    function: Callable[[Window, str], Figures] | None
     dimensions: tuple[str, ...]
     requires: tuple[str, ...] = ()
     description: str = ""
     breakdown: bool = False
     unit: str = "count"  # count, eur, rate, hours, days, score
+    grouped: Callable[[], Grouped] | None = None
+    batch: str = ""  # grouped metrics with the same batch share one statement
 
-    def figures(self, window: Window, dimension: str):
-        """What the rollup writes: a Figures dict or SqlFigures (rows stay in the database)."""
-        return self.function(window, dimension)
+    @property
+    def batch_key(self) -> str:
+        return self.batch or self.key
 
     def compute(self, window: Window, dimension: str) -> Figures:
-        """The figures of one slice as a plain dict (runs the grouped queries now)."""
-        return dict(self.function(window, dimension))
+        """The figures of one slice as a plain dict, as far as the rollup keeps them."""
+        if self.grouped is not None:
+            from .grouped import GroupedBatch
+
+            batch = GroupedBatch({self.key: self.grouped()})
+            return batch.figures(window=window, dimension=dimension)
+        if dimension not in self.dimensions or not kept(
+            period=window.period, dimension=dimension, breakdown=False
+        ):
+            return {}
+        return {
+            figure: value
+            for figure, value in self.function(window, dimension).items()
+            if kept(period=window.period, dimension=dimension, breakdown=":" in figure[0])
+        }
 
     @property
     def available(self) -> bool:
@@ -191,19 +226,49 @@ class Registry:
         breakdown: bool = False,
         unit: str = "count",
     ):
+        """Register `function(window, dimension) -> Figures` (one slice per call)."""
+
         def decorator(function: Callable[[Window, str], Figures]):
-            self.metrics[key] = Metric(
-                key=key,
-                function=function,
-                dimensions=dimensions,
-                requires=requires,
-                description=(function.__doc__ or "").strip(),
-                breakdown=breakdown,
-                unit=unit,
-            )
+            self._add(key, function, dimensions, requires, breakdown, unit)
             return function
 
         return decorator
+
+    def register_grouped(
+        self,
+        key: str,
+        *,
+        requires: tuple[str, ...] = (),
+        breakdown: bool = False,
+        unit: str = "count",
+        batch: str = "",
+    ):
+        """Register `function() -> Grouped`: every slice in one SQL pass (big sources).
+
+        Metrics naming the same `batch` must read the same rows; they are computed
+        by one statement.
+        """
+
+        def decorator(function: Callable[[], Grouped]):
+            self._add(key, None, (), requires, breakdown, unit, grouped=function, batch=batch)
+            return function
+
+        return decorator
+
+    def _add(
+        self, key, function, dimensions, requires, breakdown, unit, grouped=None, batch=""
+    ) -> None:
+        self.metrics[key] = Metric(
+            key=key,
+            function=function,
+            dimensions=dimensions,
+            requires=requires,
+            description=((function or grouped).__doc__ or "").strip(),
+            breakdown=breakdown,
+            unit=unit,
+            grouped=grouped,
+            batch=batch,
+        )
 
     def available(self) -> list[Metric]:
         return [metric for metric in self.metrics.values() if metric.available]

@@ -26,24 +26,19 @@ from datetime import timedelta
 from django.apps import apps
 from django.db.models import (
     Avg,
-    Count,
+    Case,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
-    Sum,
+    Value,
+    When,
 )
 
 from ..models import Dimension
-from .base import (
-    Figures,
-    Window,
-    as_decimal,
-    figures_from_rows,
-    grouped,
-    registry,
-)
-from .sql import SqlFigures, SqlSelect, rate
+from .base import Figures, Window, as_decimal, figures_from_rows, grouped, registry
+from .grouped import Grouped, mean, share, total
 
 CONVERSATION = ("crm.Conversation",)
 OPPORTUNITY = ("crm.Opportunity",)
@@ -78,84 +73,81 @@ def _eur_opportunities():
     return _opportunities().filter(currency="EUR")
 
 
-def _conversation_rows(window: Window, dimension: str, **aggregates):
-    return grouped(
-        _conversations(),
-        window=window,
+def _conversation_figures(rows=None, **spec) -> Grouped:
+    return Grouped(
+        rows=_conversations() if rows is None else rows,
         date_field="occurred_at",
-        dimension_path=CONVERSATION_PATHS[dimension],
-        **aggregates,
+        paths=CONVERSATION_PATHS,
+        **spec,
     )
 
 
-@registry.register("conversations_logged", requires=CONVERSATION)
-def conversations_logged(window: Window, dimension: str) -> Figures:
+def _flag(condition: Q) -> Case:
+    """1 for rows meeting the condition, else 0 (summed by `total` and `share`)."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+@registry.register_grouped("conversations_logged", requires=CONVERSATION, batch="conversations")
+def conversations_logged() -> Grouped:
     """Conversations that occurred in the period."""
-    rows = _conversation_rows(window, dimension, value=Count("id"))
-    return SqlFigures(SqlSelect("conversations_logged", rows))
+    return _conversation_figures()
 
 
-@registry.register("conversation_completeness", requires=CONVERSATION, unit="rate")
-def conversation_completeness(window: Window, dimension: str) -> Figures:
+@registry.register_grouped(
+    "conversation_completeness", requires=CONVERSATION, unit="rate", batch="conversations"
+)
+def conversation_completeness() -> Grouped:
     """Complete / all conversations that occurred in the period."""
-    rows = _conversation_rows(
-        window, dimension, complete=Count("id", filter=Q(status="complete")), total=Count("id")
-    ).annotate(value=rate("complete", "total"))
-    return SqlFigures(SqlSelect("conversation_completeness", rows))
+    return _conversation_figures(
+        inputs={"complete": _flag(Q(status="complete"))}, values={"": share("complete")}
+    )
 
 
-@registry.register("avg_quality_score", requires=CONVERSATION, unit="score")
-def avg_quality_score(window: Window, dimension: str) -> Figures:
+@registry.register_grouped(
+    "avg_quality_score", requires=CONVERSATION, unit="score", batch="conversations"
+)
+def avg_quality_score() -> Grouped:
     """Mean quality score (0–100) of conversations in the period."""
-    rows = _conversation_rows(window, dimension, value=Avg("quality_score"))
-    return SqlFigures(SqlSelect("avg_quality_score", rows))
+    return _conversation_figures(
+        inputs={"quality": F("quality_score")}, values={"": mean("quality")}
+    )
 
 
-@registry.register("unaware_campaign_mentions", requires=CONVERSATION)
-def unaware_campaign_mentions(window: Window, dimension: str) -> Figures:
+@registry.register_grouped(
+    "unaware_campaign_mentions", requires=CONVERSATION, batch="conversations"
+)
+def unaware_campaign_mentions() -> Grouped:
     """Conversations where the customer mentioned a campaign the rep had not heard of."""
-    rows = _conversation_rows(
-        window,
-        dimension,
-        value=Count("id", filter=Q(campaign__isnull=False, campaign_known_to_rep=False)),
-    )
-    return SqlFigures(SqlSelect("unaware_campaign_mentions", rows))
+    unaware = Q(campaign__isnull=False, campaign_known_to_rep=False)
+    return _conversation_figures(inputs={"unaware": _flag(unaware)}, values={"": total("unaware")})
 
 
-@registry.register("insights_by_theme", requires=CONVERSATION, breakdown=True)
-def insights_by_theme(window: Window, dimension: str) -> Figures:
+@registry.register_grouped("insights_by_theme", requires=CONVERSATION, breakdown=True)
+def insights_by_theme() -> Grouped:
     """Conversations that brought an insight theme, in total and per theme."""
-    with_theme = _conversations().filter(theme__isnull=False)
-    path = CONVERSATION_PATHS[dimension]
-    common = {"window": window, "date_field": "occurred_at", "dimension_path": path}
-    return SqlFigures(
-        SqlSelect("insights_by_theme", grouped(with_theme, **common, value=Count("id"))),
-        SqlSelect(
-            "insights_by_theme",
-            grouped(with_theme, **common, part_field="theme_id", value=Count("id")),
-            has_part=True,
-        ),
+    return _conversation_figures(
+        rows=_conversations().filter(theme__isnull=False), part="theme_id", with_total=True
     )
 
 
-@registry.register("objections_top", requires=("crm.ConversationObjection",), breakdown=True)
-def objections_top(window: Window, dimension: str) -> Figures:
+@registry.register_grouped(
+    "objections_top", requires=("crm.ConversationObjection",), breakdown=True
+)
+def objections_top() -> Grouped:
     """Objection mentions in conversations in the period, in total and per tag."""
     Objection = apps.get_model("crm", "ConversationObjection")
-    path = CONVERSATION_PATHS[dimension]
-    common = {
-        "window": window,
-        "date_field": "conversation__occurred_at",
-        "dimension_path": None if path is None else f"conversation__{path}",
-    }
-    objections = Objection.objects.all()
-    return SqlFigures(
-        SqlSelect("objections_top", grouped(objections, **common, value=Count("id"))),
-        SqlSelect(
-            "objections_top",
-            grouped(objections, **common, part_field="tag", value=Count("id")),
-            has_part=True,
+    return Grouped(
+        # Through the relation the live-conversation manager does not apply.
+        rows=Objection.objects.filter(
+            conversation__imported=False, conversation__deleted_at__isnull=True
         ),
+        date_field="conversation__occurred_at",
+        paths={
+            dimension: None if path is None else f"conversation__{path}"
+            for dimension, path in CONVERSATION_PATHS.items()
+        },
+        part="tag",
+        with_total=True,
     )
 
 
@@ -169,45 +161,43 @@ def _opportunity_rows(window, dimension, *, date_field, queryset=None, **aggrega
     )
 
 
-@registry.register("pipeline_created", requires=OPPORTUNITY, breakdown=True, unit="eur")
-def pipeline_created(window: Window, dimension: str) -> Figures:
+def _opportunity_figures(rows, *, date_field: str, **spec) -> Grouped:
+    return Grouped(rows=rows, date_field=date_field, paths=OPPORTUNITY_PATHS, **spec)
+
+
+@registry.register_grouped("pipeline_created", requires=OPPORTUNITY, breakdown=True, unit="eur")
+def pipeline_created() -> Grouped:
     """Amount (EUR) of opportunities created in the period, in total and per source."""
-    common = {"date_field": "created_at", "queryset": _eur_opportunities()}
-    total = _opportunity_rows(window, dimension, **common, value=Sum("amount"))
-    per_source = _opportunity_rows(
-        window, dimension, **common, part_field="source", value=Sum("amount")
-    )
-    return SqlFigures(
-        SqlSelect("pipeline_created", total),
-        SqlSelect("pipeline_created", per_source, has_part=True),
+    return _opportunity_figures(
+        _eur_opportunities(),
+        date_field="created_at",
+        inputs={"amount": F("amount")},
+        values={"": total("amount")},
+        part="source",
+        with_total=True,
     )
 
 
-@registry.register("revenue_won", requires=OPPORTUNITY, unit="eur")
-def revenue_won(window: Window, dimension: str) -> Figures:
+@registry.register_grouped("revenue_won", requires=OPPORTUNITY, unit="eur")
+def revenue_won() -> Grouped:
     """Amount (EUR) of opportunities won in the period (by closed_at)."""
-    rows = _opportunity_rows(
-        window,
-        dimension,
+    return _opportunity_figures(
+        _eur_opportunities().filter(stage="won"),
         date_field="closed_at",
-        queryset=_eur_opportunities().filter(stage="won"),
-        value=Sum("amount"),
+        inputs={"amount": F("amount")},
+        values={"": total("amount")},
     )
-    return SqlFigures(SqlSelect("revenue_won", rows))
 
 
-@registry.register("win_rate", requires=OPPORTUNITY, unit="rate")
-def win_rate(window: Window, dimension: str) -> Figures:
+@registry.register_grouped("win_rate", requires=OPPORTUNITY, unit="rate")
+def win_rate() -> Grouped:
     """Won / (won + lost) among opportunities closed in the period."""
-    rows = _opportunity_rows(
-        window,
-        dimension,
+    return _opportunity_figures(
+        _opportunities().filter(stage__in=["won", "lost"]),
         date_field="closed_at",
-        queryset=_opportunities().filter(stage__in=["won", "lost"]),
-        won=Count("id", filter=Q(stage="won")),
-        closed=Count("id"),
-    ).annotate(value=rate("won", "closed"))
-    return SqlFigures(SqlSelect("win_rate", rows))
+        inputs={"won": _flag(Q(stage="won"))},
+        values={"": share("won")},
+    )
 
 
 def _elapsed(later: str, earlier: str) -> ExpressionWrapper:

@@ -21,7 +21,6 @@ from datetime import timedelta
 from django.apps import apps
 from django.db.models import (
     Case,
-    Count,
     F,
     IntegerField,
     OuterRef,
@@ -52,9 +51,9 @@ from .crm import (
     OPPORTUNITY_PATHS,
     _elapsed,
     _eur_opportunities,
-    _opportunity_rows,
+    _flag,
 )
-from .sql import SqlFigures, SqlSelect, rate
+from .grouped import Grouped, share, total
 
 DEFAULT_LEAD_RESPONSE_HOURS = 24
 FUNNEL_STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
@@ -116,20 +115,21 @@ def lead_response_target_hours() -> int:
     return target or DEFAULT_LEAD_RESPONSE_HOURS
 
 
-@registry.register("sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate")
-def sla_met_rate(window: Window, dimension: str) -> Figures:
+@registry.register_grouped("sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate")
+def sla_met_rate() -> Grouped:
     """Marketing leads contacted within the service level / leads contacted or overdue."""
     limit = timedelta(hours=lead_response_target_hours())
     overdue_before = timezone.now() - limit
-    rows = _opportunity_rows(
-        window,
-        dimension,
+    return Grouped(
+        rows=_marketing_leads(),
         date_field="created_at",
-        queryset=_marketing_leads(),
-        met=Count("id", filter=Q(first_contact__lte=F("created_at") + limit)),
-        due=Count("id", filter=Q(first_contact__isnull=False) | Q(created_at__lte=overdue_before)),
-    ).annotate(value=rate("met", "due"))
-    return SqlFigures(SqlSelect("sla_met_rate", rows))
+        paths=OPPORTUNITY_PATHS,
+        inputs={
+            "met": _flag(Q(first_contact__lte=F("created_at") + limit)),
+            "due": _flag(Q(first_contact__isnull=False) | Q(created_at__lte=overdue_before)),
+        },
+        values={"": share("met", "due")},
+    )
 
 
 REVENUE_PER_EURO_PATHS = {
@@ -180,10 +180,10 @@ def _stage_index(field: str) -> Case:
     )
 
 
-@registry.register(
+@registry.register_grouped(
     "stage_reached", requires=OPPORTUNITY + ("crm.OpportunityStageChange",), breakdown=True
 )
-def stage_reached(window: Window, dimension: str) -> Figures:
+def stage_reached() -> Grouped:
     """Opportunities created in the period that reached each funnel stage, per source."""
     Change = apps.get_model("crm", "OpportunityStageChange")
     furthest_change = (
@@ -198,17 +198,11 @@ def stage_reached(window: Window, dimension: str) -> Figures:
             Coalesce(Subquery(furthest_change, output_field=IntegerField()), Value(1)),
         )
     )
-    counts = {
-        stage: Count("id", filter=Q(reached__gte=i + 1)) for i, stage in enumerate(FUNNEL_STAGES)
-    }
-    rows = _opportunity_rows(
-        window,
-        dimension,
+    return Grouped(
+        rows=opportunities,
         date_field="created_at",
-        queryset=opportunities,
-        part_field="source",
-        **counts,
-    )
-    return SqlFigures(
-        SqlSelect("stage_reached", rows, values=tuple((s, s) for s in FUNNEL_STAGES), has_part=True)
+        paths=OPPORTUNITY_PATHS,
+        inputs={stage: _flag(Q(reached__gte=i + 1)) for i, stage in enumerate(FUNNEL_STAGES)},
+        values={stage: total(stage) for stage in FUNNEL_STAGES},
+        part="source",
     )

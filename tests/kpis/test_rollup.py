@@ -106,15 +106,15 @@ def test_a_run_left_running_by_a_lost_worker_is_taken_over(db, activity):
 
 
 def test_a_failing_metric_marks_the_run_failed_and_keeps_earlier_metrics(db, activity, monkeypatch):
-    metric = registry.metrics["avg_quality_score"]
+    metric = registry.metrics["objections_top"]
 
-    def broken(window, dimension):
+    def broken():
         raise RuntimeError("database went away")
 
     monkeypatch.setitem(
         registry.metrics,
-        "avg_quality_score",
-        metric.__class__(**{**metric.__dict__, "function": broken}),
+        "objections_top",
+        metric.__class__(**{**metric.__dict__, "grouped": broken}),
     )
     run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
     with pytest.raises(RuntimeError):
@@ -122,8 +122,22 @@ def test_a_failing_metric_marks_the_run_failed_and_keeps_earlier_metrics(db, act
     run.refresh_from_db()
     assert run.status == RollupRun.Status.FAILED
     assert "database went away" in run.error
-    assert figure("avg_quality_score", "month", date(2026, 3, 1)) is None
+    assert run.current_metric == "objections_top"
+    assert figure("objections_top", "month", date(2026, 3, 1)) is None
     assert figure("conversations_logged", "month", date(2026, 3, 1)) == 2
+
+
+def test_metrics_of_one_batch_are_computed_together_and_count_as_done_together():
+    from kpis.services.rollup import batches
+
+    groups = [[metric.key for metric in group] for group in batches(registry.available())]
+    assert [
+        "conversations_logged",
+        "conversation_completeness",
+        "avg_quality_score",
+        "unaware_campaign_mentions",
+    ] in groups
+    assert sorted(key for group in groups for key in group) == sorted(registry.metrics)
 
 
 def test_stale_rows_of_other_metrics_are_left_alone(db):
@@ -231,3 +245,102 @@ def test_figures_whose_source_rows_are_gone_disappear_on_recompute(db, activity)
     rollup_kpis(since=date(2026, 4, 1), until=date(2026, 4, 30))
     assert figure("conversations_logged", "day", date(2026, 4, 2)) is None
     assert figure("conversations_logged", "month", date(2026, 3, 1)) is None  # never computed
+
+
+def test_a_rerun_rewrites_only_the_figures_whose_value_changed(db, activity):
+    seller, account = activity
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    before = {row.pk: (row.value, row.computed_at) for row in KpiSnapshot.objects.all()}
+    make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 17, 15), status="complete"
+    )
+    run = rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+
+    rewritten = {
+        row.pk: row
+        for row in KpiSnapshot.objects.all()
+        if (row.value, row.computed_at) != before.get(row.pk)
+    }
+    assert run.rows_written == len(rewritten)
+    # The 17th, its week and March moved; the 3rd and its week did not, and neither did
+    # the completeness of the 17th (complete before, complete now).
+    assert {(r.metric, r.period, str(r.period_start), r.dimension) for r in rewritten.values()} == {
+        ("conversations_logged", period, start, dimension)
+        for period, start in (
+            ("day", "2026-03-17"),
+            ("week", "2026-03-16"),
+            ("month", "2026-03-01"),
+        )
+        for dimension in ("all", "segment")
+    } | {
+        ("conversations_logged", period, start, "user")
+        for period, start in (("week", "2026-03-16"), ("month", "2026-03-01"))
+    }
+    assert figure("conversations_logged", "day", date(2026, 3, 17)) == 2
+
+
+def test_per_person_figures_are_kept_by_week_and_month_without_breakdowns(db):
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(name="North")
+    seller = UserFactory(username="ella", roles=["sales"], team=team)
+    account = make_account("Rakennus Oy", segment="construction")
+    make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 4), objections=["price"]
+    )
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+
+    person = KpiSnapshot.objects.filter(dimension="user", dimension_id=str(seller.pk))
+    assert set(person.values_list("period", flat=True)) == {"week", "month"}
+    assert not person.filter(metric__contains=":").exists()
+    assert figure("objections_top", "month", date(2026, 3, 1), "user", seller.pk) == 1
+    # Teams, segments and the whole company keep days and breakdowns.
+    assert figure("objections_top:price", "day", date(2026, 3, 4), "team", team.pk) == 1
+    assert figure("conversations_logged", "day", date(2026, 3, 4), "segment", "construction") == 1
+
+
+def test_objections_of_deleted_or_imported_conversations_do_not_count(db, activity):
+    seller, account = activity
+    kept = make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 9), objections=["price"]
+    )
+    deleted = make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 9), objections=["price"]
+    )
+    make_conversation(
+        author=seller,
+        account=account,
+        occurred_at=at(2026, 3, 9),
+        objections=["price"],
+        imported=True,
+    )
+    type(deleted).all_objects.filter(pk=deleted.pk).update(deleted_at=at(2026, 3, 10))
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert kept.pk and figure("objections_top:price", "day", date(2026, 3, 9)) == 1
+    assert figure("objections_top", "month", date(2026, 3, 1)) == 1
+
+
+def test_grouping_sets_and_the_portable_cross_join_give_the_same_figures(postgres, activity):
+    from kpis.metrics import Window
+    from kpis.metrics.grouped import GroupedBatch
+
+    seller, account = activity
+    make_conversation(
+        author=seller, account=account, occurred_at=at(2026, 3, 17), objections=["price", "time"]
+    )
+    for key in ("objections_top", "conversation_completeness", "stage_reached"):
+        batch = GroupedBatch({key: registry.metrics[key].grouped()})
+        for period in ("day", "week", "month"):
+            window = Window.covering(period, date(2026, 3, 1), date(2026, 4, 30))
+            for dimension in ("all", "team", "user", "segment"):
+                fast = batch.figures(window=window, dimension=dimension, portable=False)
+                portable = batch.figures(window=window, dimension=dimension, portable=True)
+                assert fast == portable, (key, period, dimension)
+    assert batch.figures(window=window, dimension="all") is not None
+    objections = GroupedBatch({"objections_top": registry.metrics["objections_top"].grouped()})
+    month = Window.covering("month", date(2026, 3, 1), date(2026, 3, 31))
+    assert objections.figures(window=month, dimension="all") == {
+        ("objections_top", date(2026, 3, 1), ""): Decimal("2.0000"),
+        ("objections_top:price", date(2026, 3, 1), ""): Decimal("1.0000"),
+        ("objections_top:time", date(2026, 3, 1), ""): Decimal("1.0000"),
+    }

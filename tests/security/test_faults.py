@@ -184,16 +184,13 @@ django.setup()
 from datetime import date
 from kpis.metrics import registry
 from kpis.services import rollup
-write = rollup._write
-calls = []
-def write_then_stall(*args, **kwargs):
-    written = write(*args, **kwargs)
-    calls.append(written)
-    if len(calls) == 2:  # part of the metric's figures are written, inside its transaction
-        open(sys.argv[1], "w").write("mid-metric")
-        time.sleep(120)
+upsert = rollup._upsert_changed
+def upsert_then_stall(*args, **kwargs):
+    written = upsert(*args, **kwargs)  # the figures are written, inside the transaction
+    open(sys.argv[1], "w").write("mid-metric")
+    time.sleep(120)
     return written
-rollup._write = write_then_stall
+rollup._upsert_changed = upsert_then_stall
 day = date.fromisoformat(sys.argv[2])
 rollup.compute_metric(metric=registry.metrics["conversations_logged"], since=day, until=day)
 """
@@ -255,29 +252,27 @@ def test_a_failing_metric_rolls_back_alone_and_the_run_records_the_failure():
     occurred = timezone.now() - dt.timedelta(days=1)
     day = timezone.localdate(occurred)
     ConversationFactory(author=author, occurred_at=occurred)
-    keys = [metric.key for metric in registry.available()]
-    failing = keys[keys.index("conversations_logged") + 1]  # fails after it committed
-    write = rollup._write
-    calls = []
+    groups = [[m.key for m in group] for group in rollup.batches(registry.available())]
+    after_conversations = [keys for keys in groups if "conversations_logged" in keys][0]
+    failing = groups[groups.index(after_conversations) + 1][0]  # fails after it committed
+    upsert = rollup._upsert_changed
+    current = {"keys": []}
 
-    def write_then_fail(figures, *, period, dimension, at):
-        written = write(figures, period=period, dimension=dimension, at=at)
-        calls.append(1)
-        if current["key"] == failing and len(calls) > 1:
+    def upsert_then_fail(*args, **kwargs):
+        written = upsert(*args, **kwargs)
+        if failing in current["keys"]:
             raise OperationalError("worker lost")
         return written
 
-    current = {"key": ""}
-    compute = rollup.compute_metric
+    compute = rollup.compute_metrics
 
-    def tracking_compute(*, metric, since, until):
-        current["key"] = metric.key
-        calls.clear()
-        return compute(metric=metric, since=since, until=until)
+    def tracking_compute(*, metrics, since, until):
+        current["keys"] = [metric.key for metric in metrics]
+        return compute(metrics=metrics, since=since, until=until)
 
     with (
-        mock.patch.object(rollup, "_write", write_then_fail),
-        mock.patch.object(rollup, "compute_metric", tracking_compute),
+        mock.patch.object(rollup, "_upsert_changed", upsert_then_fail),
+        mock.patch.object(rollup, "compute_metrics", tracking_compute),
         pytest.raises(OperationalError),
     ):
         rollup.rollup_kpis(since=day, until=day)
