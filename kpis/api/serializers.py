@@ -1,5 +1,7 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from ..metrics.base import kept
 from ..models import Dimension, KpiSnapshot, Period
 
 
@@ -30,6 +32,10 @@ class DashboardQuerySerializer(serializers.Serializer):
         if attrs["dimension"] != Dimension.ALL and not attrs.get("dimension_id"):
             raise serializers.ValidationError(
                 {"dimension_id": ["Required unless the dimension is all."]}
+            )
+        if not kept(period=attrs["period"], dimension=attrs["dimension"], breakdown=False):
+            raise serializers.ValidationError(
+                {"period": [_("Figures per person are kept by week and month, not by day.")]}
             )
         if attrs["dimension"] == Dimension.ALL:
             attrs["dimension_id"] = ""

@@ -107,3 +107,15 @@ def test_dashboard_errors_are_keyed_by_field(api_as, manager_user):
     assert response.status_code == 400
     body = response.json()
     assert "period" in body
+
+
+def test_dashboard_per_person_by_day_is_refused_with_the_reason(api_as, manager_user):
+    response = api_as(manager_user).get(
+        "/api/dashboard/", {"period": "day", "dimension": "user", "dimension_id": "7"}
+    )
+    assert response.status_code == 400
+    assert "week and month" in response.json()["period"][0]
+    weekly = api_as(manager_user).get(
+        "/api/dashboard/", {"period": "week", "dimension": "user", "dimension_id": "7"}
+    )
+    assert weekly.status_code == 200
