@@ -7,8 +7,12 @@ shown is declared in kpis/charts.py.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .charts import CHART_HELP, PERIODS_SHOWN, SECTIONS, STAGES, UNIT_SCALE, Chart
 from .instrument import stage_for
@@ -133,22 +137,31 @@ def range_end(period: str, starts: list[date]) -> date:
     return next_period_start(period, starts[-1]) - timedelta(days=1)
 
 
+# Charts are rebuilt only when the figures (or their labels, or the language) change.
+CHARTS_CACHED_FOR = 60 * 60
+
+
 def load(*, period: str, dimension: str, dimension_id: str, until: date) -> dict:
-    """Charts for one slice: one snapshot query plus one for theme titles."""
+    """Charts for one slice: one snapshot query plus one for theme titles.
+
+    The figures change only when the rollup writes, so the charts built from them are
+    cached under a fingerprint of the figures themselves: a new figure is shown at once,
+    an unchanged dashboard is not rebuilt (`fingerprint` also keys the page's HTML).
+    """
     from django.apps import apps
 
     from . import selectors
 
     starts = period_starts(period, until)
     figures = {
-        (row.metric, row.period_start): row.value
-        for row in selectors.snapshots(
+        (metric, start): value
+        for metric, start, value in selectors.snapshots(
             period=period,
             dimension=dimension,
             dimension_id=dimension_id,
             since=starts[0],
             until=starts[-1],
-        )
+        ).values_list("metric", "period_start", "value")
     }
     theme_ids = {
         metric.split(":", 1)[1]
@@ -161,6 +174,21 @@ def load(*, period: str, dimension: str, dimension_id: str, until: date) -> dict
     wanted = [int(i) for i in theme_ids if i.isdigit()] or [0]
     for pk, title in Theme.objects.filter(pk__in=wanted).values_list("pk", "title"):
         labels[("insights_by_theme", str(pk))] = title
+    fingerprint = hashlib.sha256(
+        repr(
+            (get_language(), period, starts, sorted(figures.items()), sorted(labels.items()))
+        ).encode()
+    ).hexdigest()
+    key = f"kpis:dashboard:{fingerprint}"
+    data = cache.get(key)
+    if data is None:
+        data = _build(period=period, starts=starts, figures=figures, labels=labels)
+        data["fingerprint"] = fingerprint
+        cache.set(key, data, CHARTS_CACHED_FOR)
+    return data
+
+
+def _build(*, period: str, starts: list[date], figures: dict, labels: dict) -> dict:
     stage_scores = sorted(
         (start, value) for (metric, start), value in figures.items() if metric == "alignment_stage"
     )

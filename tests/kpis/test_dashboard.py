@@ -99,7 +99,10 @@ def test_dashboard_reads_only_kpi_snapshots_for_its_figures(client_as, manager_u
 
 
 def charts_of(response) -> dict:
-    html = response.content.decode()
+    return charts_of_html(response.content.decode())
+
+
+def charts_of_html(html: str) -> dict:
     start = html.index('<script id="kpi-charts" type="application/json">') + len(
         '<script id="kpi-charts" type="application/json">'
     )
@@ -236,3 +239,17 @@ def test_segment_choices_are_the_segments_with_figures_in_any_period(client_as, 
     assert segment_names() == ["enterprise", "public sector", "smb"]
     html = client_as(manager_user).get(URL).content.decode()
     assert '<option value="public sector">public sector</option>' in html
+
+
+def test_cached_charts_show_a_changed_figure_at_once_and_follow_the_language(client_as, sales_user):
+    url = f"{URL}?period=month&until=2026-06-15"
+    KpiSnapshotFactory(metric="revenue_won", period_start=date(2026, 5, 1), value=Decimal("100"))
+    client = client_as(sales_user)
+    assert charts_of(client.get(url))["money"]["datasets"][0]["data"][-2:] == [100.0, None]
+    assert charts_of(client.get(url))["money"]["datasets"][0]["data"][-2:] == [100.0, None]
+    KpiSnapshotFactory(metric="revenue_won", period_start=date(2026, 6, 1), value=Decimal("250"))
+    html = client.get(url).content.decode()
+    assert charts_of_html(html)["money"]["datasets"][0]["data"][-2:] == [100.0, 250.0]
+    assert 'data-value="250.0"' in html  # the table under the chart too
+    dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert charts_of(dutch)["money"]["datasets"][0]["label"] != "Won revenue"
