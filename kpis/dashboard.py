@@ -8,10 +8,11 @@ shown is declared in kpis/charts.py.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from .charts import CHART_HELP, PERIODS_SHOWN, SECTIONS, STAGES, UNIT_SCALE, Chart
@@ -137,16 +138,51 @@ def range_end(period: str, starts: list[date]) -> date:
     return next_period_start(period, starts[-1]) - timedelta(days=1)
 
 
-# Charts are rebuilt only when the figures (or their labels, or the language) change.
-CHARTS_CACHED_FOR = 60 * 60
+@dataclass
+class Dashboard:
+    """One slice's figures; the charts are built only when the page needs them, which is
+    when its cached HTML (keyed by `fingerprint`) is missing."""
+
+    period: str
+    starts: list[date]
+    figures: dict
+    labels: dict
+    fingerprint: str
+
+    @property
+    def range_end(self) -> date:
+        return range_end(self.period, self.starts)
+
+    @cached_property
+    def alignment_score(self) -> Decimal | None:
+        scores = sorted(
+            (start, value)
+            for (metric, start), value in self.figures.items()
+            if metric == "alignment_stage"
+        )
+        return scores[-1][1] if scores else None
+
+    @property
+    def alignment_stage(self):
+        return stage_for(self.alignment_score)
+
+    @cached_property
+    def sections(self) -> list[dict]:
+        return build_charts(
+            period=self.period, starts=self.starts, figures=self.figures, labels=self.labels
+        )
+
+    @cached_property
+    def charts_json(self) -> dict:
+        return {chart["key"]: chart for section in self.sections for chart in section["charts"]}
 
 
-def load(*, period: str, dimension: str, dimension_id: str, until: date) -> dict:
-    """Charts for one slice: one snapshot query plus one for theme titles.
+def load(*, period: str, dimension: str, dimension_id: str, until: date) -> Dashboard:
+    """One slice's figures: one snapshot query plus one for theme titles.
 
-    The figures change only when the rollup writes, so the charts built from them are
-    cached under a fingerprint of the figures themselves: a new figure is shown at once,
-    an unchanged dashboard is not rebuilt (`fingerprint` also keys the page's HTML).
+    Figures change only when the rollup writes, so the page caches the charts' HTML under
+    `fingerprint` (the figures, their labels and the language): a changed figure shows at
+    once, an unchanged dashboard is not rebuilt.
     """
     from django.apps import apps
 
@@ -179,25 +215,6 @@ def load(*, period: str, dimension: str, dimension_id: str, until: date) -> dict
             (get_language(), period, starts, sorted(figures.items()), sorted(labels.items()))
         ).encode()
     ).hexdigest()
-    key = f"kpis:dashboard:{fingerprint}"
-    data = cache.get(key)
-    if data is None:
-        data = _build(period=period, starts=starts, figures=figures, labels=labels)
-        data["fingerprint"] = fingerprint
-        cache.set(key, data, CHARTS_CACHED_FOR)
-    return data
-
-
-def _build(*, period: str, starts: list[date], figures: dict, labels: dict) -> dict:
-    stage_scores = sorted(
-        (start, value) for (metric, start), value in figures.items() if metric == "alignment_stage"
+    return Dashboard(
+        period=period, starts=starts, figures=figures, labels=labels, fingerprint=fingerprint
     )
-    latest_score = stage_scores[-1][1] if stage_scores else None
-    return {
-        "alignment_score": latest_score,
-        "alignment_stage": stage_for(latest_score),
-        "starts": starts,
-        "range_end": range_end(period, starts),
-        "figures": figures,
-        "sections": build_charts(period=period, starts=starts, figures=figures, labels=labels),
-    }

@@ -38,9 +38,8 @@ class DashboardView(CapabilityRequiredMixin, TemplateView):
             period=period,
             dimension=dimension,
             data=data,
-            charts_json={c["key"]: c for s in data["sections"] for c in s["charts"]},
             latest_run=selectors.latest_rollup_run(),
-            rollup_form=RollupForm(initial={"since": data["starts"][0], "until": until}),
+            rollup_form=RollupForm(initial={"since": data.starts[0], "until": until}),
             query_string=self.request.GET.urlencode(),
         )
         return context
