@@ -354,6 +354,8 @@ SILTA_FEEDBACK_GROUPS = env.list(
 )
 # Months after which feedback entries are deleted by the retention job (0 keeps them).
 SILTA_FEEDBACK_RETENTION_MONTHS = env_int("SILTA_FEEDBACK_RETENTION_MONTHS", 36)
+# Database connections the KPI rollup computes on side by side (PostgreSQL only).
+SILTA_ROLLUP_WORKERS = env_int("SILTA_ROLLUP_WORKERS", 2)
 # Tests that need PostgreSQL, Redis or Chromium fail instead of skipping when set.
 SILTA_REQUIRE_SERVICES = env_flag("SILTA_REQUIRE_SERVICES", default=False)
 

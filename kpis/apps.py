@@ -7,10 +7,15 @@ class KpisConfig(AppConfig):
     verbose_name = _("Shared KPIs and self-assessment")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from core import navigation
         from core.navigation import NavEntry
         from core.schedule import PeriodicJob, register_periodic
 
+        from .sqlite import register_functions
+
+        connection_created.connect(register_functions, dispatch_uid="kpis_sqlite_functions")
         register_periodic(
             PeriodicJob(
                 name="kpis: nightly KPI rollup",

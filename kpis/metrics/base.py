@@ -17,9 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import CharField, Count, DateField, F, Q, QuerySet, Value
-from django.db.models import Window as SqlWindow
-from django.db.models.functions import Cast, RowNumber, Trunc
+from django.db.models import CharField, DateField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast, Trunc
 from django.utils import timezone
 
 from ..models import Dimension, Period
@@ -140,30 +139,6 @@ def ratio(numerator, denominator) -> Decimal | None:
     if not denominator:
         return None
     return as_decimal(Decimal(numerator or 0) / Decimal(denominator))
-
-
-def median_by_group(queryset: QuerySet, *, value_field: str, group: tuple[str, ...]) -> dict:
-    """Median of `value_field` per group, computed with window functions in SQL.
-
-    Only the one or two middle rows of each group leave the database.
-    """
-    partition = [F(name) for name in group]
-    ranked = queryset.annotate(
-        _position=SqlWindow(RowNumber(), partition_by=partition, order_by=F(value_field).asc()),
-        _count=SqlWindow(Count("pk"), partition_by=partition),
-    )
-    # Filtering on window functions wraps the query in a subquery (Django 4.2+); the
-    # middle is position (n+1)//2 .. (n+2)//2: one row for odd n, two for even n.
-    middle = ranked.filter(
-        _position__gte=(F("_count") + 1) / 2, _position__lte=(F("_count") + 2) / 2
-    ).values_list(*group, value_field)
-    collected: dict = {}
-    for *key, value in middle:
-        collected.setdefault(tuple(key), []).append(value)
-    return {
-        key: sum(values, start=type(values[0])(0)) / len(values)
-        for key, values in collected.items()
-    }
 
 
 @dataclass(frozen=True)

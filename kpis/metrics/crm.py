@@ -21,14 +21,9 @@ Only opportunities in EUR are summed until exchange rates exist.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.apps import apps
 from django.db.models import (
-    Avg,
     Case,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -37,8 +32,8 @@ from django.db.models import (
 )
 
 from ..models import Dimension
-from .base import Figures, Window, as_decimal, figures_from_rows, grouped, registry
-from .grouped import Grouped, mean, share, total
+from .base import registry
+from .grouped import Elapsed, Grouped, mean, share, total
 
 CONVERSATION = ("crm.Conversation",)
 OPPORTUNITY = ("crm.Opportunity",)
@@ -151,16 +146,6 @@ def objections_top() -> Grouped:
     )
 
 
-def _opportunity_rows(window, dimension, *, date_field, queryset=None, **aggregates):
-    return grouped(
-        _opportunities() if queryset is None else queryset,
-        window=window,
-        date_field=date_field,
-        dimension_path=OPPORTUNITY_PATHS[dimension],
-        **aggregates,
-    )
-
-
 def _opportunity_figures(rows, *, date_field: str, **spec) -> Grouped:
     return Grouped(rows=rows, date_field=date_field, paths=OPPORTUNITY_PATHS, **spec)
 
@@ -200,24 +185,12 @@ def win_rate() -> Grouped:
     )
 
 
-def _elapsed(later: str, earlier: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
-
-
-@registry.register("avg_cycle_days", requires=OPPORTUNITY, unit="days")
-def avg_cycle_days(window: Window, dimension: str) -> Figures:
+@registry.register_grouped("avg_cycle_days", requires=OPPORTUNITY, unit="days")
+def avg_cycle_days() -> Grouped:
     """Mean days from creation to won, for opportunities won in the period."""
-    rows = _opportunity_rows(
-        window,
-        dimension,
+    return _opportunity_figures(
+        _opportunities().filter(stage="won"),
         date_field="closed_at",
-        queryset=_opportunities().filter(stage="won"),
-        value=Avg(_elapsed("closed_at", "created_at")),
+        inputs={"days": Elapsed("closed_at", "created_at", unit="days")},
+        values={"": mean("days")},
     )
-    return figures_from_rows(
-        "avg_cycle_days", rows, lambda r: None if r["value"] is None else _days(r["value"])
-    )
-
-
-def _days(value: timedelta):
-    return as_decimal(value.total_seconds() / 86400)

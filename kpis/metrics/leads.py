@@ -37,11 +37,8 @@ from ..models import Dimension
 from .base import (
     Figures,
     Window,
-    as_decimal,
-    dimension_expression,
     figures_from_rows,
     grouped,
-    median_by_group,
     ratio,
     registry,
 )
@@ -49,11 +46,10 @@ from .crm import (
     CONVERSATION,
     OPPORTUNITY,
     OPPORTUNITY_PATHS,
-    _elapsed,
     _eur_opportunities,
     _flag,
 )
-from .grouped import Grouped, share, total
+from .grouped import Elapsed, Grouped, median, share, total
 
 DEFAULT_LEAD_RESPONSE_HOURS = 24
 FUNNEL_STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
@@ -76,29 +72,22 @@ def _marketing_leads():
     )
 
 
-@registry.register("lead_response_hours", requires=OPPORTUNITY + CONVERSATION, unit="hours")
-def lead_response_hours(window: Window, dimension: str) -> Figures:
+@registry.register_grouped(
+    "lead_response_hours",
+    requires=OPPORTUNITY + CONVERSATION,
+    unit="hours",
+    batch="marketing_leads",
+)
+def lead_response_hours() -> Grouped:
     """Median hours from a marketing lead's creation to its first conversation."""
-    path = OPPORTUNITY_PATHS[dimension]
-    leads = _marketing_leads().filter(first_contact__isnull=False, **window_filter(window))
-    if path is not None:
-        leads = leads.exclude(**{f"{path}__isnull": True})
-        if path.endswith("segment"):
-            leads = leads.exclude(**{path: ""})
-    leads = leads.annotate(
-        period_start=window.trunc("created_at"),
-        dimension_id=dimension_expression(path),
-        response=_elapsed("first_contact", "created_at"),
+    # Leads not contacted yet have no response time: the median leaves them out.
+    return Grouped(
+        rows=_marketing_leads(),
+        date_field="created_at",
+        paths=OPPORTUNITY_PATHS,
+        inputs={"response": Elapsed("first_contact", "created_at")},
+        values={"": median("response")},
     )
-    medians = median_by_group(leads, value_field="response", group=("period_start", "dimension_id"))
-    return {
-        ("lead_response_hours", start, dimension_id): as_decimal(value.total_seconds() / 3600)
-        for (start, dimension_id), value in medians.items()
-    }
-
-
-def window_filter(window: Window) -> dict:
-    return {"created_at__gte": window.start_dt, "created_at__lt": window.end_dt}
 
 
 def lead_response_target_hours() -> int:
@@ -115,7 +104,9 @@ def lead_response_target_hours() -> int:
     return target or DEFAULT_LEAD_RESPONSE_HOURS
 
 
-@registry.register_grouped("sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate")
+@registry.register_grouped(
+    "sla_met_rate", requires=OPPORTUNITY + CONVERSATION, unit="rate", batch="marketing_leads"
+)
 def sla_met_rate() -> Grouped:
     """Marketing leads contacted within the service level / leads contacted or overdue."""
     limit = timedelta(hours=lead_response_target_hours())

@@ -1,25 +1,33 @@
-"""The rollup's scratch table: freshly computed figures before they are merged.
+"""Freshly computed figures and their merge into the stored snapshots.
 
-A temporary table (private to the database session, no indexes, no WAL on
-PostgreSQL) takes the figures; the merge then writes only what changed. Grouped
-metrics fill it with one `INSERT … SELECT` per source, so their rows never leave
-the database.
+The figures of a batch of metrics go to a temporary table first (private to the
+database session, no indexes, no WAL on PostgreSQL); grouped metrics fill it with
+one `INSERT … SELECT`, so their rows never leave the database. The merge then
+writes only what changed: an unchanged figure costs no write, which keeps a
+recompute of five years (or a nightly run over figures that mostly stand) cheap.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db import connection
 
 from ..metrics.base import Metric, Window
 from ..metrics.grouped import GroupedBatch, slices_of
+from ..models import KpiSnapshot
 
 COLUMNS = ("metric", "period", "period_start", "dimension", "dimension_id", "value")
+KEY = ("metric", "period", "period_start", "dimension", "dimension_id")
+SNAPSHOTS = KpiSnapshot._meta.db_table
 
 
 class FreshFigures:
     table = "kpis_fresh_figures"
 
-    def __init__(self) -> None:
+    def __init__(self, *, metrics: list[Metric], windows: list[Window]) -> None:
+        self.metrics = metrics
+        self.windows = windows
         # Byte order, as the snapshot table's key columns (see the kpis 0003 migration).
         key = 'COLLATE "C" NOT NULL' if connection.vendor == "postgresql" else "NOT NULL"
         with connection.cursor() as cursor:
@@ -35,17 +43,19 @@ class FreshFigures:
             else:
                 cursor.execute(f"DELETE FROM {self.table}")
 
-    def collect(self, metrics: list[Metric], windows: list[Window]) -> None:
-        """Compute every figure of the metrics for the windows into the table.
+    # -- computing ----------------------------------------------------------------------
 
-        Grouped metrics are given together: they share one statement (see `batches`).
+    def collect(self) -> None:
+        """Compute every figure of the metrics in the windows into the table.
+
+        The grouped metrics of a batch share one statement.
         """
-        grouped = {m.key: m.grouped() for m in metrics if m.grouped is not None}
+        grouped = {m.key: m.grouped() for m in self.metrics if m.grouped is not None}
         if grouped:
-            self._insert_batch(GroupedBatch(grouped), windows)
-        for metric in metrics:
+            self._insert_batch(GroupedBatch(grouped))
+        for metric in self.metrics:
             if metric.grouped is None:
-                for window in windows:
+                for window in self.windows:
                     for dimension in metric.dimensions:
                         self._insert_rows(metric, window, dimension)
         if connection.vendor == "postgresql":
@@ -66,9 +76,9 @@ class FreshFigures:
                     rows,
                 )
 
-    def _insert_batch(self, batch: GroupedBatch, windows: list[Window]) -> None:
-        slices = slices_of(batch.first, [w.period for w in windows])
-        select_sql, params = batch.select(windows=windows, slices=slices)
+    def _insert_batch(self, batch: GroupedBatch) -> None:
+        slices = slices_of(batch.first, [w.period for w in self.windows])
+        select_sql, params = batch.select(windows=self.windows, slices=slices)
         text = "CAST(%s AS VARCHAR(120))"
         branches, branch_params = [], []
         for position, (key, suffix, _aggregate, _index) in enumerate(batch.outputs):
@@ -90,3 +100,63 @@ class FreshFigures:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *branch_params])
+            for key, spec in batch.specs.items():
+                if spec.with_total:  # the same sum as `totals_of_parts`, in SQL
+                    cursor.execute(
+                        f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
+                        "SELECT %s, period, period_start, dimension, dimension_id, SUM(value) "
+                        f"FROM {self.table} WHERE metric >= %s AND metric < %s "
+                        "GROUP BY period, period_start, dimension, dimension_id",
+                        [key, f"{key}:", f"{key};"],
+                    )
+
+    # -- merging ------------------------------------------------------------------------
+
+    def delete_stale(self) -> int:
+        """Delete the metrics' stored figures in the windows that the fresh ones lack."""
+        where, params = self._stored()
+        same_figure = " AND ".join(f"f.{name} = {SNAPSHOTS}.{name}" for name in KEY)
+        sql = (
+            f"DELETE FROM {SNAPSHOTS} WHERE {where} "
+            f"AND NOT EXISTS (SELECT 1 FROM {self.table} f WHERE {same_figure})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return max(cursor.rowcount, 0)
+
+    def upsert_changed(self, *, computed_at: datetime) -> int:
+        """Insert new figures and update changed ones; returns how many.
+
+        The join with the stored figures leaves the unchanged ones out before the
+        upsert: `ON CONFLICT … WHERE` alone would still lock (and so write) every row.
+        """
+        where, params = self._stored()
+        columns = ", ".join(KEY)
+        same_figure = " AND ".join(f"s.{name} = f.{name}" for name in KEY)
+        sql = (
+            f"INSERT INTO {SNAPSHOTS} ({columns}, value, computed_at) "
+            f"SELECT {', '.join(f'f.{name}' for name in KEY)}, f.value, %s "
+            f"FROM {self.table} f LEFT JOIN (SELECT {columns}, value FROM {SNAPSHOTS} "
+            f"WHERE {where}) s ON {same_figure} "
+            "WHERE s.value IS NULL OR s.value <> f.value "
+            # In key order, new figures land in the unique index page after page.
+            f"ORDER BY {', '.join(f'f.{name}' for name in KEY)} "
+            f"ON CONFLICT ({columns}) DO UPDATE SET value = excluded.value, "
+            "computed_at = excluded.computed_at"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [connection.ops.adapt_datetimefield_value(computed_at), *params])
+            return max(cursor.rowcount, 0)
+
+    def _stored(self) -> tuple[str, list]:
+        """WHERE for the stored figures of the metrics (and their breakdowns) in the windows."""
+        families = " OR ".join(
+            "(metric = %s OR (metric >= %s AND metric < %s))" for _ in self.metrics
+        )
+        in_windows = " OR ".join(
+            "(period = %s AND period_start >= %s AND period_start < %s)" for _ in self.windows
+        )
+        # ';' sorts right after ':', so [key:, key;) holds every `key:part`.
+        params = [value for m in self.metrics for value in (m.key, f"{m.key}:", f"{m.key};")]
+        params += [value for w in self.windows for value in (w.period, w.start, w.end)]
+        return f"({families}) AND ({in_windows})", params

@@ -1,18 +1,21 @@
-"""The KPI rollup: compute every registered metric and upsert `KpiSnapshot` rows.
+"""The KPI rollup: compute every registered metric into `KpiSnapshot` rows.
 
-Idempotent and safe to retry: each metric's figures for the range are computed
-into a scratch table, then written in one transaction: new figures inserted and
-changed ones updated with `INSERT … ON CONFLICT DO UPDATE … WHERE value <> new`
-(an unchanged figure costs no write), and figures of that metric in the range
-that were not produced this time (their source rows are gone) deleted. Running
-it twice leaves the same rows.
+Idempotent and safe to retry: the metrics of a batch (see `batches`) are computed
+and merged into the snapshots in one transaction (fresh.py): new figures inserted,
+changed ones updated, unchanged ones left alone, and figures in the range that
+were not produced this time (their source rows are gone) deleted. Running it
+twice leaves the same rows. On PostgreSQL batches run side by side on
+`SILTA_ROLLUP_WORKERS` connections.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from datetime import date, timedelta
 
+from django import db
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -21,12 +24,11 @@ from django.utils.translation import gettext as _
 
 from ..metrics import Window, registry
 from ..metrics.base import Metric
-from ..models import KpiSnapshot, Period, RollupRun
+from ..models import Period, RollupRun
 from .fresh import FreshFigures
 
 logger = logging.getLogger(__name__)
 
-UNIQUE_FIELDS = ["metric", "period", "period_start", "dimension", "dimension_id"]
 MAX_RANGE_DAYS = 366 * 6
 # Per rollup transaction; a five-year rollup of the design scale needs about this much
 # to group conversations without spilling to disk.
@@ -59,15 +61,13 @@ def compute_metrics(*, metrics: list[Metric], since: date, until: date) -> int:
         for key in sorted(metric.key for metric in metrics):  # one order: no deadlocks
             _lock_metric(key)
         _tune_transaction()
-        fresh = FreshFigures()
-        fresh.collect(metrics, windows)
+        fresh = FreshFigures(metrics=metrics, windows=windows)
+        fresh.collect()
         _hash_joins_only()
         # Figures in the range that this run did not produce are stale (their source
         # rows are gone).
-        _delete_stale(fresh, metrics=metrics, windows=windows)
-        written = _upsert_changed(
-            fresh, metrics=metrics, windows=windows, computed_at=timezone.now()
-        )
+        fresh.delete_stale()
+        written = fresh.upsert_changed(computed_at=timezone.now())
     return written
 
 
@@ -99,68 +99,6 @@ def _hash_joins_only() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
-
-
-def _upsert_changed(
-    fresh: FreshFigures, *, metrics: list[Metric], windows: list[Window], computed_at
-) -> int:
-    """Insert new figures and update changed ones; unchanged figures are not touched.
-
-    The join with the stored figures leaves the unchanged ones out before the upsert:
-    `ON CONFLICT … WHERE` alone would still lock (and so write) every stored row.
-    """
-    table = _quote(KpiSnapshot._meta.db_table)
-    columns = ", ".join(UNIQUE_FIELDS)
-    stored, stored_params = _stored_figures(metrics, windows)
-    same_figure = " AND ".join(f"s.{name} = f.{name}" for name in UNIQUE_FIELDS)
-    sql = (
-        f"INSERT INTO {table} ({columns}, value, computed_at) "
-        f"SELECT {', '.join(f'f.{name}' for name in UNIQUE_FIELDS)}, f.value, %s "
-        f"FROM {fresh.table} f LEFT JOIN ({stored}) s ON {same_figure} "
-        "WHERE s.value IS NULL OR s.value <> f.value "
-        # In key order, new figures land in the unique index page after page.
-        f"ORDER BY {', '.join(f'f.{name}' for name in UNIQUE_FIELDS)} "
-        f"ON CONFLICT ({columns}) DO UPDATE SET value = excluded.value, "
-        "computed_at = excluded.computed_at"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(computed_at), *stored_params])
-        return max(cursor.rowcount, 0)
-
-
-def _stored_figures(metrics: list[Metric], windows: list[Window]) -> tuple[str, list]:
-    """SELECT of the stored figures of the metrics (and their breakdowns) in the windows."""
-    families = " OR ".join("(metric = %s OR (metric >= %s AND metric < %s))" for _ in metrics)
-    in_windows = " OR ".join(
-        "(period = %s AND period_start >= %s AND period_start < %s)" for _ in windows
-    )
-    # ';' sorts right after ':', so [key:, key;) holds every `key:part`.
-    params = [value for m in metrics for value in (m.key, f"{m.key}:", f"{m.key};")]
-    params += [value for w in windows for value in (w.period, w.start, w.end)]
-    sql = (
-        f"SELECT {', '.join(UNIQUE_FIELDS)}, value FROM {_quote(KpiSnapshot._meta.db_table)} "
-        f"WHERE ({families}) AND ({in_windows})"
-    )
-    return sql, params
-
-
-def _delete_stale(fresh: FreshFigures, *, metrics: list[Metric], windows: list[Window]) -> int:
-    """Delete the metrics' stored figures in the windows that the fresh figures lack."""
-    table = _quote(KpiSnapshot._meta.db_table)
-    stored, params = _stored_figures(metrics, windows)
-    same_figure = " AND ".join(f"f.{name} = {table}.{name}" for name in UNIQUE_FIELDS)
-    where = stored.split(" WHERE ", 1)[1]
-    sql = (
-        f"DELETE FROM {table} WHERE {where} "
-        f"AND NOT EXISTS (SELECT 1 FROM {fresh.table} f WHERE {same_figure})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def _lock_metric(key: str) -> None:
@@ -204,14 +142,7 @@ def run_rollup(*, run_id: int) -> RollupRun | None:
     metrics = registry.available()
     RollupRun.objects.filter(pk=run_id).update(metrics_total=len(metrics))
     try:
-        for group in batches(metrics):
-            keys = ", ".join(metric.key for metric in group)
-            RollupRun.objects.filter(pk=run_id).update(current_metric=keys[:120])
-            written = compute_metrics(metrics=group, since=run.since, until=run.until)
-            RollupRun.objects.filter(pk=run_id).update(
-                metrics_done=F("metrics_done") + len(group),
-                rows_written=F("rows_written") + written,
-            )
+        _run_batches(run, batches(metrics))
     except Exception as exc:
         logger.exception("KPI rollup %s failed", run_id)
         RollupRun.objects.filter(pk=run_id).update(
@@ -223,6 +154,43 @@ def run_rollup(*, run_id: int) -> RollupRun | None:
     )
     run.refresh_from_db()
     return run
+
+
+def _run_batches(run: RollupRun, groups: list[list[Metric]]) -> None:
+    """Every batch, side by side on several connections where that is possible.
+
+    Other connections cannot see rows of an open transaction (a caller's atomic
+    block, a test), and SQLite writes one at a time: there the batches run in turn.
+    """
+    workers = settings.SILTA_ROLLUP_WORKERS
+    if workers < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for group in groups:
+            _run_batch(run, group)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kpi-rollup") as pool:
+        futures = [pool.submit(_run_batch_on_own_connection, run, group) for group in groups]
+        wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            future.cancel()  # batches not started yet; the running ones finish
+        for future in futures:
+            if not future.cancelled():
+                future.result()  # the first failure, raised here
+
+
+def _run_batch_on_own_connection(run: RollupRun, group: list[Metric]) -> None:
+    try:
+        _run_batch(run, group)
+    finally:
+        db.connections.close_all()  # this thread's connection
+
+
+def _run_batch(run: RollupRun, group: list[Metric]) -> None:
+    keys = ", ".join(metric.key for metric in group)
+    RollupRun.objects.filter(pk=run.pk).update(current_metric=keys[:120])
+    written = compute_metrics(metrics=group, since=run.since, until=run.until)
+    RollupRun.objects.filter(pk=run.pk).update(
+        metrics_done=F("metrics_done") + len(group), rows_written=F("rows_written") + written
+    )
 
 
 def rollup_kpis(

@@ -344,3 +344,65 @@ def test_grouping_sets_and_the_portable_cross_join_give_the_same_figures(postgre
         ("objections_top:price", date(2026, 3, 1), ""): Decimal("1.0000"),
         ("objections_top:time", date(2026, 3, 1), ""): Decimal("1.0000"),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_computed_side_by_side_give_the_same_figures_as_one_by_one(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("side by side only on PostgreSQL")
+    seller = UserFactory(username="pia", roles=["sales"])
+    account = make_account("Vesihuolto Oy", segment="utilities")
+    for day, tags in ((3, ["price"]), (10, ["price", "time"]), (24, [])):
+        make_conversation(
+            author=seller, account=account, occurred_at=at(2026, 3, day), objections=tags
+        )
+    settings.SILTA_ROLLUP_WORKERS = 1
+    one_by_one = rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    expected = sorted(
+        KpiSnapshot.objects.values_list(
+            "metric", "period", "period_start", "dimension", "dimension_id", "value"
+        )
+    )
+    KpiSnapshot.objects.all().delete()
+
+    settings.SILTA_ROLLUP_WORKERS = 2
+    side_by_side = rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert (
+        sorted(
+            KpiSnapshot.objects.values_list(
+                "metric", "period", "period_start", "dimension", "dimension_id", "value"
+            )
+        )
+        == expected
+    )
+    assert side_by_side.status == one_by_one.status == RollupRun.Status.DONE
+    assert side_by_side.metrics_done == side_by_side.metrics_total
+    assert side_by_side.rows_written == one_by_one.rows_written == len(expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_batch_side_by_side_fails_the_run_and_keeps_the_others(settings, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("side by side only on PostgreSQL")
+    settings.SILTA_ROLLUP_WORKERS = 2
+    seller = UserFactory(username="oona", roles=["sales"])
+    make_conversation(author=seller, account=make_account("Satama Oy"), occurred_at=at(2026, 3, 5))
+    metric = registry.metrics["insights_by_theme"]
+
+    def broken():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(
+        registry.metrics, metric.key, metric.__class__(**{**metric.__dict__, "grouped": broken})
+    )
+    run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_rollup(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RollupRun.Status.FAILED and "disk full" in run.error
+    assert run.metrics_done < run.metrics_total
+    assert figure("conversations_logged", "month", date(2026, 3, 1)) == 1

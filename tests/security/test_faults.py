@@ -31,6 +31,7 @@ from crm.models import Conversation, FollowUp
 from kpis.metrics import registry
 from kpis.models import KpiSnapshot
 from kpis.services import rollup
+from kpis.services.fresh import FreshFigures
 from tests.crm.factories import AccountFactory, ConversationFactory
 from tests.factories import UserFactory
 from tests.jobs.worker import running_worker, wait_for, worker_database_url
@@ -184,13 +185,15 @@ django.setup()
 from datetime import date
 from kpis.metrics import registry
 from kpis.services import rollup
-upsert = rollup._upsert_changed
-def upsert_then_stall(*args, **kwargs):
-    written = upsert(*args, **kwargs)  # the figures are written, inside the transaction
+from kpis.services.fresh import FreshFigures
+from kpis.services.fresh import FreshFigures
+upsert = FreshFigures.upsert_changed
+def upsert_then_stall(self, **kwargs):
+    written = upsert(self, **kwargs)  # the figures are written, inside the transaction
     open(sys.argv[1], "w").write("mid-metric")
     time.sleep(120)
     return written
-rollup._upsert_changed = upsert_then_stall
+FreshFigures.upsert_changed = upsert_then_stall
 day = date.fromisoformat(sys.argv[2])
 rollup.compute_metric(metric=registry.metrics["conversations_logged"], since=day, until=day)
 """
@@ -255,11 +258,11 @@ def test_a_failing_metric_rolls_back_alone_and_the_run_records_the_failure():
     groups = [[m.key for m in group] for group in rollup.batches(registry.available())]
     after_conversations = [keys for keys in groups if "conversations_logged" in keys][0]
     failing = groups[groups.index(after_conversations) + 1][0]  # fails after it committed
-    upsert = rollup._upsert_changed
+    upsert = FreshFigures.upsert_changed
     current = {"keys": []}
 
-    def upsert_then_fail(*args, **kwargs):
-        written = upsert(*args, **kwargs)
+    def upsert_then_fail(self, **kwargs):
+        written = upsert(self, **kwargs)
         if failing in current["keys"]:
             raise OperationalError("worker lost")
         return written
@@ -271,7 +274,7 @@ def test_a_failing_metric_rolls_back_alone_and_the_run_records_the_failure():
         return compute(metrics=metrics, since=since, until=until)
 
     with (
-        mock.patch.object(rollup, "_upsert_changed", upsert_then_fail),
+        mock.patch.object(FreshFigures, "upsert_changed", upsert_then_fail),
         mock.patch.object(rollup, "compute_metrics", tracking_compute),
         pytest.raises(OperationalError),
     ):
