@@ -128,76 +128,89 @@ def _stopped_run(cap: float) -> str:
 
 
 def rollup(*, repeat: int, cap: float = 300) -> list[dict]:
-    rows = []
+    """The full rollup twice over: into an empty snapshot table (a new installation or
+    history just imported), then `repeat` times over the figures that left (a manager's
+    recompute, where unchanged figures cost no write). Both must meet the target."""
     try:
         from kpis.services.rollup import rollup_kpis  # noqa: F401
     except ImportError as exc:
         return [not_measured("rollup", "full rollup_kpis", str(exc), "≤ 60 s, ≤ 300 MB")]
+    from django.conf import settings
+
     from crm.models import Conversation
+    from kpis.models import KpiSnapshot
+    from kpis.services.rollup import ROLLUP_WORK_MEM
 
     first = Conversation.objects.order_by("occurred_at").values_list("occurred_at", flat=True)[:1]
     since = timezone.localdate(first[0]) if first else timezone.localdate() - timedelta(days=1)
     until = timezone.localdate()
-    full_times, peaks, written = [], [], 0
-    for _ in range(repeat):
-        try:
-            answer = _child(["rollup-full", since.isoformat(), until.isoformat()], timeout=cap)
-        except StoppedChild as stopped:
-            progress = _stopped_run(cap)
-            if stopped.peak_mb is not None:
-                progress += f"; peak RSS {stopped.peak_mb:.0f} MB when stopped"
-            rows.append(
-                row(
-                    "rollup",
-                    f"full rollup_kpis {since}…{until} (every metric, period, dimension)",
-                    f"> {cap:.0f} s (stopped at the bench's cap)",
-                    "≤ 60 s",
-                    False,
-                    note=progress,
-                )
+    figure = f"full rollup_kpis {since}…{until} (every metric, period, dimension)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {KpiSnapshot._meta.db_table}")
+    rows, peaks = [], []
+    for label, runs in (("into an empty table", 1), ("recompute over its figures", repeat)):
+        times = []
+        for _ in range(runs):
+            try:
+                answer = _child(["rollup-full", since.isoformat(), until.isoformat()], timeout=cap)
+            except StoppedChild as stopped:
+                rows += _stopped_rows(f"{figure}, {label}", stopped, cap)
+                return rows + _incremental(repeat) + [_rollup_floor(since, until, repeat=3)]
+            times.append(answer["seconds"])
+            peaks.append(answer["peak_mb"])
+        seconds = statistics.median(times)
+        count = KpiSnapshot.objects.count()
+        rows.append(
+            row(
+                "rollup",
+                f"{figure}, {label}",
+                f"{seconds:.1f} s (median of {runs}; {count:,} figures, "
+                f"{answer['rows']:,} written)",
+                "≤ 60 s",
+                seconds <= 60,
+                note=f"{settings.SILTA_ROLLUP_WORKERS} database connections side by side",
             )
-            if stopped.peak_mb is not None:
-                rows.append(
-                    row(
-                        "rollup",
-                        "full rollup peak memory (max RSS of the process)",
-                        f"{stopped.peak_mb:.0f} MB when stopped at {cap:.0f} s (a lower bound)",
-                        "≤ 300 MB",
-                        False if stopped.peak_mb > 300 else None,
-                    )
-                )
-            break
-        full_times.append(answer["seconds"])
-        peaks.append(answer["peak_mb"])
-        written = answer["rows"]
-        if answer["seconds"] > 90:
-            break  # one slow run is evidence enough; do not stretch the bench
-    if not full_times:
-        rows += _incremental(repeat) + [_rollup_floor(since, until, repeat=max(3, repeat))]
-        return rows
-    full = statistics.median(full_times)
-    peak = max(peaks)
-    runs = f"median of {len(full_times)}"
-    rows.append(
-        row(
-            "rollup",
-            f"full rollup_kpis {since}…{until} (every metric, period, dimension)",
-            f"{full:.1f} s ({runs}; {written:,} figures)",
-            "≤ 60 s",
-            full <= 60,
         )
-    )
     rows.append(
         row(
             "rollup",
             "full rollup peak memory (max RSS of the process)",
-            f"{peak:.0f} MB (Django alone: {answer['baseline_mb']:.0f} MB)",
+            f"{max(peaks):.0f} MB (Django alone: {answer['baseline_mb']:.0f} MB)",
             "≤ 300 MB",
-            peak <= 300,
+            max(peaks) <= 300,
+            note="PostgreSQL's own memory is not counted: each rollup transaction may use "
+            f"up to work_mem {ROLLUP_WORK_MEM} per hash table",
         )
     )
     rows += _incremental(repeat)
     rows.append(_rollup_floor(since, until, repeat=max(3, repeat)))
+    return rows
+
+
+def _stopped_rows(figure: str, stopped: StoppedChild, cap: float) -> list[dict]:
+    progress = _stopped_run(cap)
+    if stopped.peak_mb is not None:
+        progress += f"; peak RSS {stopped.peak_mb:.0f} MB when stopped"
+    rows = [
+        row(
+            "rollup",
+            figure,
+            f"> {cap:.0f} s (stopped at the bench's cap)",
+            "≤ 60 s",
+            False,
+            note=progress,
+        )
+    ]
+    if stopped.peak_mb is not None:
+        rows.append(
+            row(
+                "rollup",
+                "full rollup peak memory (max RSS of the process)",
+                f"{stopped.peak_mb:.0f} MB when stopped at {cap:.0f} s (a lower bound)",
+                "≤ 300 MB",
+                False if stopped.peak_mb > 300 else None,
+            )
+        )
     return rows
 
 
