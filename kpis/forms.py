@@ -34,7 +34,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, segments=(), **kwargs):
         super().__init__(*args, **kwargs)
         Campaign = apps.get_model("alignment", "Campaign")
-        self.fields["campaign"].queryset = Campaign.objects.order_by("-starts_on", "name")
+        # Only what the option shows: campaigns carry long briefing texts.
+        self.fields["campaign"].queryset = Campaign.objects.only("name").order_by(
+            "-starts_on", "name"
+        )
         self.fields["segment"].choices = [("", _("All segments"))] + [(s, s) for s in segments]
         self.fields["team"].empty_label = _("All teams")
         self.fields["campaign"].empty_label = _("All campaigns")
