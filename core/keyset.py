@@ -30,6 +30,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -175,8 +176,12 @@ def _fetch(
     # of them only when those do not fill the page. Dense matches are then sorted from a
     # few hundred rows instead of every match in five years; sparse ones cost little anyway.
     start = cursor.position[0] if cursor is not None else timezone.now()
-    recent = list(ordered.filter(**{f"{first.name}__gte": start - COLLECT_WINDOW})[:limit])
-    return recent if len(recent) == limit else list(ordered[:limit])
+    window = ordered.filter(**{f"{first.name}__gte": start - COLLECT_WINDOW})
+    recent = list(window.prefetch_related(None)[:limit])  # prefetch only what is kept
+    if len(recent) < limit:
+        return list(ordered[:limit])
+    prefetch_related_objects(recent, *queryset._prefetch_related_lookups)
+    return recent
 
 
 def _field(model: type[Model], term: str):
