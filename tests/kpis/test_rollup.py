@@ -406,3 +406,30 @@ def test_a_failing_batch_side_by_side_fails_the_run_and_keeps_the_others(setting
     assert run.status == RollupRun.Status.FAILED and "disk full" in run.error
     assert run.metrics_done < run.metrics_total
     assert figure("conversations_logged", "month", date(2026, 3, 1)) == 1
+
+
+def test_the_rollup_costs_the_same_number_of_queries_for_ten_times_the_rows(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seller = UserFactory(username="ilse", roles=["sales"])
+    account = make_account("Gemeente Utrecht", segment="public")
+
+    def log(count: int) -> None:
+        for i in range(count):
+            make_conversation(
+                author=seller,
+                account=account,
+                occurred_at=at(2026, 3, 1 + i % 28, 9 + i % 8),
+                objections=[f"tag-{i % 3}"],
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+        return len(captured)
+
+    log(3)
+    few = queries()
+    log(27)
+    assert queries() == few
