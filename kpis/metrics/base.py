@@ -1,11 +1,12 @@
 """The rollup framework: period windows, grouped queries and the metric registry.
 
-A metric over a small source is a function `(window, dimension) -> Figures`, where
-`Figures` maps `(metric_key, period_start, dimension_id)` to a value; it runs one
-or a few grouped SQL queries and Python only combines the grouped rows (ratios,
-medians of at most two middle values). A metric over a big source (conversations,
-objections, opportunities) is a `Grouped` spec instead (see grouped.py): one SQL
-pass computes all its periods and dimensions, and the rows never leave the database.
+A metric over a small source (campaigns, briefings, feedback, the assessment) is a
+function `(window, dimension) -> Figures`, where `Figures` maps `(metric_key,
+period_start, dimension_id)` to a value; it runs one or a few grouped SQL queries
+and Python only combines the grouped rows (ratios). A metric over a big source
+(conversations, objections, opportunities) is a `Grouped` spec instead (see
+grouped.py): one SQL pass computes all its periods and dimensions, and the rows
+never leave the database. `kept` says which figures the rollup keeps at all.
 """
 
 from __future__ import annotations
