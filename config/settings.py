@@ -290,6 +290,12 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Caches -----------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://silta")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # The cache only saves work: with Redis down a page is computed afresh, not failed.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Security ---------------------------------------------------------------
 # Login throttling: five failures for a username from one address lock it for 15 minutes.

@@ -153,3 +153,17 @@ def test_conversation_word_minimums_come_from_the_environment():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert "SILTA_CONVERSATION_MIN_WORDS must look like" in out.stderr
+
+
+def test_a_redis_cache_degrades_to_computing_afresh_instead_of_failing():
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s; c = s.CACHES['default'];"
+        "print(c['BACKEND'], c['OPTIONS']['IGNORE_EXCEPTIONS'], c['OPTIONS']['SOCKET_TIMEOUT'])"
+    )
+    env = {**os.environ, "CACHE_URL": "redis://r:6379/1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["django_redis.cache.RedisCache", "True", "0.5"]

@@ -287,3 +287,21 @@ def test_a_failing_metric_rolls_back_alone_and_the_run_records_the_failure():
     assert KpiSnapshot.objects.filter(
         metric="conversations_logged", value=1, dimension="all"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_with_the_cache_unreachable_the_feed_and_the_dashboard_still_render(client, settings):
+    """The cache only saves work: Redis refusing connections makes pages slower, not broken."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+        }
+    }
+    marketer = UserFactory(roles=["marketing", "manager"])
+    ConversationFactory(author=UserFactory(roles=["sales"]), account=AccountFactory())
+    client.force_login(marketer)
+    for page in ("/alignment/feed/", "/kpis/"):
+        response = client.get(page)
+        assert response.status_code == 200, page
