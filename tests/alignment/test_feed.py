@@ -354,3 +354,55 @@ def test_goals_by_segment_show_the_busiest_segments_with_their_own_latest_goals(
     assert [[g["customer_goal"] for g in s["goals"]] for s in segments] == [
         [f"{segment} goal 0", f"{segment} goal 1"] for segment in "FEDCB"
     ]
+
+
+def test_question_page_is_for_the_rep_the_asker_and_triagers(
+    client, marketing_user, sales_user, other_sales_user
+):
+    question = insights.ask_rep(
+        user=marketing_user,
+        conversation=ConversationFactory(author=sales_user),
+        question="Who decides on the budget there?",
+    )
+    url = reverse("alignment:question-detail", args=[question.pk])
+    client.force_login(other_sales_user)
+    assert client.get(url).status_code == 403
+    client.force_login(sales_user)
+    assert "Who decides on the budget there?" in client.get(url).content.decode()
+    client.post(url, {"answer": "The CFO, Liisa Aalto."})
+    question.refresh_from_db()
+    assert question.answer == "The CFO, Liisa Aalto."
+
+
+def test_until_a_day_includes_that_whole_day():
+    today = ConversationFactory(occurred_at=timezone.now() - dt.timedelta(minutes=5))
+    ConversationFactory(occurred_at=timezone.now() + dt.timedelta(days=2))
+    assert feed(occurred_before=timezone.localdate().isoformat()) == {today.pk}
+    assert feed(occurred_before=(timezone.now() - dt.timedelta(hours=1)).isoformat()) == set()
+
+
+def test_htmx_card_keeps_the_feed_address_for_later_plain_posts(client, marketing_user):
+    conversation = ConversationFactory()
+    client.force_login(marketing_user)
+    response = client.post(
+        reverse("alignment:feed-action", args=[conversation.pk, "highlight"]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/alignment/feed/?objection=price",
+    )
+    html = response.content.decode()
+    assert 'value="/alignment/feed/?objection=price"' in html
+    assert "Remove highlight" in html
+
+
+def test_unknown_action_and_open_redirect_are_refused(client, marketing_user):
+    conversation = ConversationFactory()
+    client.force_login(marketing_user)
+    assert (
+        client.post(reverse("alignment:feed-action", args=[conversation.pk, "delete"])).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("alignment:feed-action", args=[conversation.pk, "review"]),
+        {"next": "//evil.example/"},
+    )
+    assert response["Location"] == reverse("alignment:feed")
