@@ -18,6 +18,13 @@ class KpiSnapshotSerializer(serializers.ModelSerializer):
             "computed_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "computed_at": {
+                "help_text": "When a rollup last set this value. A rollup that finds the same "
+                "value leaves the figure as it is, so an older time does not mean an "
+                "outdated figure; the latest rollup run is on the dashboard."
+            }
+        }
 
 
 class DashboardQuerySerializer(serializers.Serializer):

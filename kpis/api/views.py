@@ -27,7 +27,11 @@ class KpiSnapshotFilter(django_filters.FilterSet):
 
 
 class KpiSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
-    """KPI snapshot rows; `metric` is a key from the shared KPI list (`key:part` for breakdowns)."""
+    """KPI snapshot rows; `metric` is a key from the shared KPI list (`key:part` for breakdowns).
+
+    Figures exist by day, week and month for everyone, teams, campaigns and segments;
+    per person (`dimension=user`) by week and month only, and without breakdowns.
+    """
 
     queryset = KpiSnapshot.objects.order_by(
         "metric", "period", "period_start", "dimension", "dimension_id"

@@ -102,12 +102,13 @@ class FreshFigures:
             cursor.execute(sql, [*params, *branch_params])
             for key, spec in batch.specs.items():
                 if spec.with_total:  # the same sum as `totals_of_parts`, in SQL
+                    parts, params = _breakdowns_of(key)
                     cursor.execute(
                         f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
-                        "SELECT %s, period, period_start, dimension, dimension_id, SUM(value) "
-                        f"FROM {self.table} WHERE metric >= %s AND metric < %s "
+                        "SELECT %s, period, period_start, dimension, dimension_id, "
+                        f"ROUND(SUM(value), 4) FROM {self.table} WHERE {parts} "
                         "GROUP BY period, period_start, dimension, dimension_id",
-                        [key, f"{key}:", f"{key};"],
+                        [key, *params],
                     )
 
     # -- merging ------------------------------------------------------------------------
@@ -150,13 +151,20 @@ class FreshFigures:
 
     def _stored(self) -> tuple[str, list]:
         """WHERE for the stored figures of the metrics (and their breakdowns) in the windows."""
-        families = " OR ".join(
-            "(metric = %s OR (metric >= %s AND metric < %s))" for _ in self.metrics
-        )
+        families, params = [], []
+        for metric in self.metrics:
+            parts, parts_params = _breakdowns_of(metric.key)
+            families.append(f"metric = %s OR {parts}")
+            params += [metric.key, *parts_params]
         in_windows = " OR ".join(
             "(period = %s AND period_start >= %s AND period_start < %s)" for _ in self.windows
         )
-        # ';' sorts right after ':', so [key:, key;) holds every `key:part`.
-        params = [value for m in self.metrics for value in (m.key, f"{m.key}:", f"{m.key};")]
         params += [value for w in self.windows for value in (w.period, w.start, w.end)]
-        return f"({families}) AND ({in_windows})", params
+        return f"({' OR '.join(families)}) AND ({in_windows})", params
+
+
+def _breakdowns_of(key: str) -> tuple[str, list]:
+    """WHERE for every `key:part`: a LIKE prefix, right in any collation (PostgreSQL turns
+    it into an index range under the snapshot keys' byte order)."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "metric LIKE %s ESCAPE '\\'", [f"{escaped}:%"]

@@ -11,6 +11,7 @@ twice leaves the same rows. On PostgreSQL batches run side by side on
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from datetime import date, timedelta
 
@@ -167,17 +168,26 @@ def _run_batches(run: RollupRun, groups: list[list[Metric]]) -> None:
         for group in groups:
             _run_batch(run, group)
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kpi-rollup") as pool:
-        futures = [pool.submit(_run_batch_on_own_connection, run, group) for group in groups]
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kpi-rollup")
+    try:
+        futures = [pool.submit(_run_batch_on_own_connection, run, group, stop) for group in groups]
         wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
-            future.cancel()  # batches not started yet; the running ones finish
-        for future in futures:
-            if not future.cancelled():
-                future.result()  # the first failure, raised here
+            if future.done() and future.exception() is not None:
+                raise future.exception()
+    finally:
+        # On a failure, and on anything raised in this thread (Celery's soft time limit):
+        # start no further batch; the running ones finish their transaction.
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_batch_on_own_connection(run: RollupRun, group: list[Metric]) -> None:
+def _run_batch_on_own_connection(
+    run: RollupRun, group: list[Metric], stop: threading.Event
+) -> None:
+    if stop.is_set():
+        return
     try:
         _run_batch(run, group)
     finally:

@@ -1,5 +1,6 @@
 """The rollup: idempotent upserts, range recompute, progress, the nightly task."""
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -433,3 +434,69 @@ def test_the_rollup_costs_the_same_number_of_queries_for_ten_times_the_rows(db):
     few = queries()
     log(27)
     assert queries() == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_time_limit_while_batches_run_side_by_side_starts_no_further_batch(settings, monkeypatch):
+    from concurrent.futures import FIRST_COMPLETED
+    from concurrent.futures import wait as wait_for_futures
+
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.db import connection
+
+    from kpis.services import rollup
+
+    if connection.vendor != "postgresql":
+        pytest.skip("side by side only on PostgreSQL")
+    settings.SILTA_ROLLUP_WORKERS = 2
+    make_conversation(
+        author=UserFactory(username="aino", roles=["sales"]),
+        account=make_account("Kaivos Oy"),
+        occurred_at=at(2026, 3, 5),
+    )
+
+    def time_runs_out(futures, return_when):
+        wait_for_futures(futures, return_when=FIRST_COMPLETED)
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(rollup, "wait", time_runs_out)
+    run = start_rollup(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_rollup(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RollupRun.Status.FAILED
+    assert 0 < run.metrics_done < run.metrics_total
+    done = run.metrics_done
+    time.sleep(0.5)  # nothing was left running in the background
+    run.refresh_from_db()
+    assert run.metrics_done == done
+
+
+def test_the_migration_drops_per_person_figures_the_rollup_no_longer_keeps(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("kpis.migrations.0004_drop_per_person_day_and_breakdown_figures")
+    for metric, period, dimension in [
+        ("conversations_logged", "day", "user"),
+        ("objections_top:price", "month", "user"),
+        ("conversations_logged", "month", "user"),
+        ("objections_top:price", "day", "team"),
+    ]:
+        KpiSnapshotFactory(metric=metric, period=period, dimension=dimension, dimension_id="4")
+    migration.drop_figures_no_longer_kept(apps, None)
+    assert sorted(KpiSnapshot.objects.values_list("metric", "period", "dimension")) == [
+        ("conversations_logged", "month", "user"),
+        ("objections_top:price", "day", "team"),
+    ]
+
+
+def test_a_metric_owns_exactly_its_breakdowns_not_lookalike_keys(db, activity):
+    march = date(2026, 3, 1)
+    for key in ("objectionsXtop:price", "objections_topper", "objections_top:gone"):
+        KpiSnapshotFactory(metric=key, period="month", period_start=march, value=5)
+    rollup_kpis(since=date(2026, 3, 1), until=date(2026, 3, 31))
+    assert figure("objectionsXtop:price", "month", march) == 5  # `_` is no wildcard here
+    assert figure("objections_topper", "month", march) == 5
+    assert figure("objections_top:gone", "month", march) is None  # stale breakdown
