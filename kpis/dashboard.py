@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 
 from django.utils.translation import get_language
 
@@ -19,6 +20,21 @@ from .charts import CHART_HELP, PERIODS_SHOWN, SECTIONS, STAGES, UNIT_SCALE, Cha
 from .instrument import stage_for
 from .metrics.base import next_period_start, period_start
 from .models import Period
+
+_HERE = Path(__file__).resolve().parent
+# The charts' cached HTML depends on this code as much as on the figures: a deploy that
+# changes how charts are built, drawn or read by the page's script starts afresh.
+CHARTS_CODE = hashlib.sha256(
+    b"".join(
+        path.read_bytes()
+        for path in (
+            _HERE / "charts.py",
+            _HERE / "dashboard.py",
+            _HERE / "templates" / "kpis" / "dashboard.html",
+            _HERE.parent / "static" / "js" / "silta.js",
+        )
+    )
+).hexdigest()
 
 
 def period_starts(period: str, until: date) -> list[date]:
@@ -181,8 +197,8 @@ def load(*, period: str, dimension: str, dimension_id: str, until: date) -> Dash
     """One slice's figures: one snapshot query plus one for theme titles.
 
     Figures change only when the rollup writes, so the page caches the charts' HTML under
-    `fingerprint` (the figures, their labels and the language): a changed figure shows at
-    once, an unchanged dashboard is not rebuilt.
+    `fingerprint` (the figures, their labels, the language and the charts' code): a
+    changed figure shows at once, an unchanged dashboard is not rebuilt.
     """
     from django.apps import apps
 
@@ -212,7 +228,14 @@ def load(*, period: str, dimension: str, dimension_id: str, until: date) -> Dash
         labels[("insights_by_theme", str(pk))] = title
     fingerprint = hashlib.sha256(
         repr(
-            (get_language(), period, starts, sorted(figures.items()), sorted(labels.items()))
+            (
+                CHARTS_CODE,
+                get_language(),
+                period,
+                starts,
+                sorted(figures.items()),
+                sorted(labels.items()),
+            )
         ).encode()
     ).hexdigest()
     return Dashboard(

@@ -24,6 +24,8 @@ FEED_ORDERING = ("-occurred_at", "-id")
 # most this often, and keep serving the previous figures while one request does.
 SUMMARIES_FRESH_FOR = timedelta(minutes=5)
 SUMMARIES_KEPT_FOR = timedelta(hours=1)
+SUMMARIES_KEY = "alignment:feed-summaries"
+SUMMARIES_REFRESHING = f"{SUMMARIES_KEY}:refreshing"
 
 
 def feed_conversations(*, user) -> QuerySet[Conversation]:
@@ -53,26 +55,43 @@ class FeedSummaries:
 def feed_summaries() -> FeedSummaries:
     """Top objections, goals by segment and theme reactions, at most a few minutes old.
 
-    One request recomputes stale figures while the others show the previous ones; a new
-    day starts afresh, since "this month" and the 90-day window move with it.
+    One request recomputes stale figures while the others show the previous ones, also
+    when a new day moves "this month" and the 90-day window.
     """
-    today = timezone.localdate()
-    key = f"alignment:feed-summaries:{today.isoformat()}"
-    summaries = cache.get(key)
-    if summaries is not None and timezone.now() - summaries.computed_at < SUMMARIES_FRESH_FOR:
+    summaries = _cached_summaries()
+    if summaries is not None and _fresh(summaries):
         return summaries
-    refreshing = f"{key}:refreshing"
-    if summaries is not None and not cache.add(refreshing, True, timeout=60):
+    if summaries is not None and not cache.add(SUMMARIES_REFRESHING, True, timeout=60):
         return summaries  # another request is recomputing them
     summaries = FeedSummaries(
-        objections=top_objections(today=today),
+        objections=top_objections(),
         goals=goals_by_segment(),
         theme_reactions=theme_reactions(),
         computed_at=timezone.now(),
     )
-    cache.set(key, summaries, timeout=SUMMARIES_KEPT_FOR.total_seconds())
-    cache.delete(refreshing)
+    cache.set(SUMMARIES_KEY, vars(summaries), timeout=SUMMARIES_KEPT_FOR.total_seconds())
+    cache.delete(SUMMARIES_REFRESHING)
     return summaries
+
+
+def forget_feed_summaries() -> None:
+    """Drop the cached summaries (they quote customer goals): next view recomputes them."""
+    cache.delete(SUMMARIES_KEY)
+
+
+def _cached_summaries() -> FeedSummaries | None:
+    # Kept as a plain dict: a changed FeedSummaries after a deploy is a miss, not an error.
+    try:
+        return FeedSummaries(**cache.get(SUMMARIES_KEY))
+    except TypeError:
+        return None
+
+
+def _fresh(summaries: FeedSummaries) -> bool:
+    now = timezone.now()
+    return now - summaries.computed_at < SUMMARIES_FRESH_FOR and timezone.localdate(
+        summaries.computed_at
+    ) == timezone.localdate(now)
 
 
 def _month_start(day: date) -> datetime:

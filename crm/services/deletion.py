@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.roles import can
 from core.services.audit import record_audit_event
 from crm.models import Conversation, ConversationObjection, FollowUp
+from crm.signals import announce_withdrawn
 
 from .conversations import clean_objections
 from .followups import sync_followup
@@ -63,6 +64,7 @@ def delete_conversation(*, conversation: Conversation, user) -> Conversation:
     record_audit_event(
         actor=user, action="delete", obj=conversation, summary=_("Conversation deleted")
     )
+    announce_withdrawn([conversation.pk])
     return conversation
 
 
@@ -91,6 +93,7 @@ def restore_conversation(*, conversation: Conversation, user) -> Conversation:
     record_audit_event(
         actor=user, action="restore", obj=conversation, summary=_("Conversation restored")
     )
+    announce_withdrawn([conversation.pk])
     return conversation
 
 

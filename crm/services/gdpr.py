@@ -21,6 +21,7 @@ from core.models import AuditEvent, Notification
 from core.roles import can
 from core.services.audit import record_audit_event
 from crm.models import Contact, Conversation, FollowUp
+from crm.signals import announce_withdrawn
 
 TEXT_FIELDS = ("customer_goal", "discussed", "insight_shared", "customer_reaction", "next_step")
 CONTACT_FIELDS = ("name", "title", "email", "phone", "consent_basis", "created_at", "erased_at")
@@ -185,6 +186,7 @@ def erase_contact(*, contact: Contact, user) -> Contact:
     contact.name, contact.title, contact.email, contact.phone = replacement, "", "", ""
     contact.erased_at = timezone.now()
     contact.save(update_fields=["name", "title", "email", "phone", "erased_at"])
+    announce_withdrawn(conversation_ids)
     record_audit_event(
         actor=user,
         action="erase",

@@ -315,21 +315,52 @@ def test_stale_summaries_are_recomputed_by_one_request_at_a_time(monkeypatch):
     old = feed_selectors.feed_summaries()
     ConversationFactory(objections=["timing"])
     monkeypatch.setattr(feed_selectors, "SUMMARIES_FRESH_FOR", dt.timedelta(0))
-    key = f"alignment:feed-summaries:{timezone.localdate().isoformat()}"
-    cache.set(f"{key}:refreshing", True)  # another request is at it
+    cache.set(feed_selectors.SUMMARIES_REFRESHING, True)  # another request is at it
     assert feed_selectors.feed_summaries() == old
-    cache.delete(f"{key}:refreshing")
+    cache.delete(feed_selectors.SUMMARIES_REFRESHING)
     assert {r["tag"] for r in feed_selectors.feed_summaries().objections} == {"price", "timing"}
 
 
 def test_summaries_start_afresh_on_a_new_day(monkeypatch):
     ConversationFactory(objections=["price"])
-    today = timezone.localdate()
+    midnight = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time.min)
+    )
+    monkeypatch.setattr(timezone, "now", lambda: midnight - dt.timedelta(minutes=1))
     first = feed_selectors.feed_summaries()
     ConversationFactory(objections=["timing"])
     assert feed_selectors.feed_summaries() == first  # still fresh: from the cache
-    monkeypatch.setattr(timezone, "localdate", lambda: today + dt.timedelta(days=1))
+    monkeypatch.setattr(timezone, "now", lambda: midnight + dt.timedelta(minutes=1))
     assert feed_selectors.feed_summaries().computed_at > first.computed_at
+
+
+def test_a_deleted_or_erased_conversation_leaves_the_cached_summaries_at_once(
+    manager_user, django_capture_on_commit_callbacks
+):
+    from crm.services.deletion import delete_conversation
+    from crm.services.gdpr import erase_contact
+    from tests.crm.factories import ContactFactory
+
+    account = AccountFactory(segment="retail")
+    gone = ConversationFactory(account=account, customer_goal="Cut the cost of cold storage")
+    contact = ContactFactory(account=account, name="Liisa Aalto")
+    named = ConversationFactory(account=account, customer_goal="Liisa Aalto wants a pilot")
+    named.contacts.add(contact)
+
+    def goals() -> set[str]:
+        return {
+            goal["customer_goal"]
+            for segment in feed_selectors.feed_summaries().goals
+            for goal in segment["goals"]
+        }
+
+    assert {"Cut the cost of cold storage", "Liisa Aalto wants a pilot"} <= goals()
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_conversation(conversation=gone, user=manager_user)
+    assert "Cut the cost of cold storage" not in goals()
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_contact(contact=contact, user=manager_user)
+    assert not any("Liisa Aalto" in goal for goal in goals())
 
 
 def test_goals_by_segment_show_the_busiest_segments_with_their_own_latest_goals():

@@ -253,3 +253,17 @@ def test_cached_charts_show_a_changed_figure_at_once_and_follow_the_language(cli
     assert 'data-value="250.0"' in html  # the table under the chart too
     dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
     assert charts_of(dutch)["money"]["datasets"][0]["label"] != "Won revenue"
+
+
+def test_the_cached_charts_follow_a_deploy_that_changes_their_code(monkeypatch):
+    from kpis import dashboard
+
+    def fingerprint() -> str:
+        return dashboard.load(
+            period="month", dimension="all", dimension_id="", until=date(2026, 3, 31)
+        ).fingerprint
+
+    before = fingerprint()
+    assert fingerprint() == before
+    monkeypatch.setattr(dashboard, "CHARTS_CODE", "another release")
+    assert fingerprint() != before
