@@ -250,13 +250,13 @@ def _rollup_floor(since, until, *, repeat: int) -> dict:
 
     from crm.models import Conversation
     from kpis.metrics import Window, registry
+    from kpis.services.fresh import figures_of
 
     metric = registry.metrics.get("conversations_logged")
     if metric is None:
         return not_measured("rollup", "slice month/all", "metric conversations_logged missing")
     window = Window.covering("month", since, until)
-    # The Mapping view materialises the figures even when the metric writes them in SQL.
-    slice_time, figures = median_time(lambda: dict(metric.compute(window, "all").items()), repeat)
+    slice_time, figures = median_time(lambda: figures_of(metric, window, "all"), repeat)
     occurred = Conversation._meta.get_field("occurred_at").column
     sql = (
         f"SELECT (date_trunc('month', {occurred} AT TIME ZONE %s))::date, count(*) "

@@ -162,12 +162,12 @@ class Metric:
         return self.batch or self.key
 
     def compute(self, window: Window, dimension: str) -> Figures:
-        """The figures of one slice as a plain dict, as far as the rollup keeps them."""
-        if self.grouped is not None:
-            from .grouped import GroupedBatch
+        """The figures of one slice of a function metric, as far as the rollup keeps them.
 
-            batch = GroupedBatch({self.key: self.grouped()})
-            return batch.figures(window=window, dimension=dimension)
+        Grouped metrics are computed in the database only (kpis.services.fresh.figures_of).
+        """
+        if self.function is None:
+            raise TypeError(f"{self.key} is grouped: use kpis.services.fresh.figures_of")
         if dimension not in self.dimensions or not kept(
             period=window.period, dimension=dimension, breakdown=False
         ):

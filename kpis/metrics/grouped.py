@@ -22,10 +22,9 @@ from django.db.models import CharField, DateField, F, FloatField, Func, QuerySet
 from django.db.models.functions import Collate, Trunc
 
 from ..models import Dimension, Period
-from .base import Figures, Window, as_decimal, kept
+from .base import Window, kept
 
 DATE_COLUMNS = {Period.DAY: "_day", Period.WEEK: "_week", Period.MONTH: "_month"}
-ROWS_TABLE = "kpis_rollup_rows"  # a batch's source rows (PostgreSQL, session-private)
 
 
 def _quote(name: str) -> str:
@@ -132,8 +131,10 @@ class Grouped:
     is_date: bool = False  # `date_field` is a date, not a moment
 
     def __post_init__(self):
-        if self.with_total and not all(value.additive for value in self.values.values()):
-            raise ValueError("A total over parts is their sum: use count() or total().")
+        if self.with_total and (
+            list(self.values) != [""] or not all(v.additive for v in self.values.values())
+        ):
+            raise ValueError("A total over parts is their sum: one count() or total() value.")
 
     def source(self) -> tuple:
         """Specs with the same source can be computed in one statement."""
@@ -154,8 +155,8 @@ def slices_of(spec: Grouped, periods: list[str]) -> list[Slice]:
     """Every grouping the spec's figures need, as far as the rollup keeps them (`kept`).
 
     A total over parts is grouped directly only where its parts are not kept (per
-    person); elsewhere it is the sum of the parts (`totals_of_parts`), far cheaper than
-    grouping every row once more.
+    person); elsewhere it is the sum of the parts (kpis.services.fresh), far cheaper
+    than grouping every row once more.
     """
     slices = []
     for period in periods:
@@ -167,16 +168,6 @@ def slices_of(spec: Grouped, periods: list[str]) -> list[Slice]:
             if total and kept(period=period, dimension=dimension, breakdown=False):
                 slices.append(Slice(period, dimension, per_part=False))
     return slices
-
-
-def totals_of_parts(figures: Figures, key: str) -> Figures:
-    """`key` per period and slice as the sum of its `key:part` figures."""
-    totals: Figures = {}
-    for (metric, start, dimension_id), value in figures.items():
-        if metric.startswith(f"{key}:"):
-            total = (key, start, dimension_id)
-            totals[total] = totals.get(total, 0) + value
-    return totals
 
 
 class GroupedBatch:
@@ -197,37 +188,32 @@ class GroupedBatch:
             for suffix, aggregate in spec.values.items():
                 self.outputs.append((key, suffix, aggregate, index))
 
-    def select(
-        self, *, windows: list[Window], slices: list[Slice], portable: bool | None = None
-    ) -> tuple[str, list]:
-        """`portable` forces the cross join (default: only where GROUPING SETS are missing).
+    def source_rows(self, *, windows: list[Window], slices: list[Slice]) -> tuple[str, list]:
+        """SQL with params: the source rows in the widest window, with the columns the
+        grouping reads (truncated dates, dimension ids, the part, the inputs)."""
+        return self._base(windows, slices).query.sql_with_params()
 
-        On PostgreSQL the source rows are first copied to a temporary table and analysed:
-        the planner cannot estimate how many groups truncated dates make, guesses
-        millions, and then sorts the rows once per grouping set instead of hashing them
-        all in one pass (7 s instead of 2 s for the conversations at design scale).
-        """
-        base_sql, base_params = self._base(windows, slices).query.sql_with_params()
-        if portable is None:
-            portable = connection.vendor != "postgresql"
+    def select(
+        self, *, windows: list[Window], slices: list[Slice], rows: tuple[str, list], portable: bool
+    ) -> tuple[str, list]:
+        """SQL with params grouping `rows` (from `source_rows`, or a copy of them) every way
+        the slices ask: GROUPING SETS, or with `portable` a cross join any database runs."""
+        rows_sql, rows_params = rows
         if portable:
-            grouped_sql = self._cross_join(base_sql, slices)
+            grouped_sql = self._cross_join(rows_sql, slices)
         else:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {ROWS_TABLE}")
-                cursor.execute(f"CREATE TEMPORARY TABLE {ROWS_TABLE} AS {base_sql}", base_params)
-                cursor.execute(f"ANALYZE {ROWS_TABLE}")
-            base_sql, base_params = f"SELECT * FROM {ROWS_TABLE}", []
-            grouped_sql = self._grouping_sets(base_sql, slices)
+            grouped_sql = self._grouping_sets(rows_sql, slices)
         in_window = " OR ".join(
             "(g.period = %s AND g.period_start >= %s AND g.period_start < %s)" for _ in windows
         )
         window_params = [value for w in windows for value in (w.period, w.start, w.end)]
         sql = (
             f"SELECT * FROM ({grouped_sql}) g WHERE (g.dimension = 'all' OR "
-            f"(g.dimension_id IS NOT NULL AND g.dimension_id <> '')) AND ({in_window})"
+            f"(g.dimension_id IS NOT NULL AND g.dimension_id <> '')) AND ({in_window}) "
+            # A row without a part has no breakdown figure to give (a total has none).
+            "AND (g.per_part = 0 OR g.part IS NOT NULL)"
         )
-        return sql, [*base_params, *window_params]
+        return sql, [*rows_params, *window_params]
 
     def _aggregates(self, row: str) -> str:
         return ", ".join(
@@ -254,11 +240,13 @@ class GroupedBatch:
         )
         dimension = _first_grouped({d: f"b._{d}" for d in dimensions}, "'{}'", "'all'")
         dimension_id = _first_grouped({d: f"b._{d}" for d in dimensions}, _TEXT, "''")
-        part = f"CASE WHEN GROUPING(b._part) = 0 THEN {_TEXT.format(column='b._part')} END"
-        part = part if any(s.per_part for s in slices) else "NULL"
+        part, per_part = "NULL", "0"
+        if any(s.per_part for s in slices):
+            part = f"CASE WHEN GROUPING(b._part) = 0 THEN {_TEXT.format(column='b._part')} END"
+            per_part = "CASE WHEN GROUPING(b._part) = 0 THEN 1 ELSE 0 END"
         return (
             f"SELECT {period} AS period, {period_start} AS period_start, {dimension} AS "
-            f"dimension, {dimension_id} AS dimension_id, {part} AS part, "
+            f"dimension, {dimension_id} AS dimension_id, {part} AS part, {per_part} AS per_part, "
             f"{self._aggregates('b')} FROM ({base_sql}) b "
             f"GROUP BY GROUPING SETS ({', '.join(sets)})"
         )
@@ -282,12 +270,12 @@ class GroupedBatch:
         part = part if self.first.part else "NULL"
         inputs = "".join(f", b.{_quote(name)} AS {_quote(name)}" for name in self._input_columns())
         return (
-            "SELECT s.period, s.period_start, s.dimension, s.dimension_id, s.part, "
+            "SELECT s.period, s.period_start, s.dimension, s.dimension_id, s.part, s.per_part, "
             f"{self._aggregates('s')} FROM (SELECT x.period AS period, "
             f"CASE x.period {period_start} END AS period_start, x.dimension AS dimension, "
-            f"{dimension_id} AS dimension_id, {part} AS part{inputs} "
+            f"{dimension_id} AS dimension_id, {part} AS part, x.per_part AS per_part{inputs} "
             f"FROM ({base_sql}) b CROSS JOIN ({table}) x) s "
-            "GROUP BY s.period, s.period_start, s.dimension, s.dimension_id, s.part"
+            "GROUP BY s.period, s.period_start, s.dimension, s.dimension_id, s.part, s.per_part"
         )
 
     def _input_columns(self) -> dict[str, object]:
@@ -323,29 +311,6 @@ class GroupedBatch:
             .order_by()
         )
 
-    def figures(self, *, window: Window, dimension: str, portable: bool | None = None) -> Figures:
-        """One slice of every metric as a dict (tests, benchmarks); the rollup writes in SQL."""
-        slices = [s for s in slices_of(self.first, [window.period]) if s.dimension == dimension]
-        if not slices:
-            return {}
-        sql, params = self.select(windows=[window], slices=slices, portable=portable)
-        figures: Figures = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for _period, start, _dimension, dimension_id, part, *values in cursor.fetchall():
-                start = DateField().to_python(start)
-                for (key, suffix, _aggregate, _index), value in zip(
-                    self.outputs, values, strict=True
-                ):
-                    if value is not None:
-                        figures[(metric_key(key, part, suffix), start, dimension_id)] = as_decimal(
-                            value
-                        )
-        for key, spec in self.specs.items():
-            if spec.with_total:
-                figures.update(totals_of_parts(figures, key))
-        return figures
-
 
 _TEXT = "CAST({column} AS VARCHAR(120))"
 
@@ -357,12 +322,6 @@ def _grouping_column(rows: QuerySet, path: str):
         if isinstance(field, CharField | TextField):
             return Collate(column, "C")
     return column
-
-
-def metric_key(key: str, part: str | None, suffix: str) -> str:
-    if part is not None:
-        key = f"{key}:{part}"
-    return f"{key}:{suffix}" if suffix else key
 
 
 def _first_grouped(columns: dict[str, str], then: str, otherwise: str) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import DateField
 
-from ..metrics.base import Metric, Window
+from ..metrics.base import Figures, Metric, Window, as_decimal
 from ..metrics.grouped import GroupedBatch, slices_of
 from ..models import KpiSnapshot
 
 COLUMNS = ("metric", "period", "period_start", "dimension", "dimension_id", "value")
+ROWS_COPY = "kpis_rollup_rows"  # a batch's source rows (PostgreSQL: pg_temp, this session)
 KEY = ("metric", "period", "period_start", "dimension", "dimension_id")
 SNAPSHOTS = KpiSnapshot._meta.db_table
 
@@ -25,9 +27,14 @@ SNAPSHOTS = KpiSnapshot._meta.db_table
 class FreshFigures:
     table = "kpis_fresh_figures"
 
-    def __init__(self, *, metrics: list[Metric], windows: list[Window]) -> None:
+    def __init__(
+        self, *, metrics: list[Metric], windows: list[Window], portable: bool | None = None
+    ) -> None:
+        """`portable` forces the cross join that any database runs (default: only where
+        GROUPING SETS are missing), so tests can hold the two strategies side by side."""
         self.metrics = metrics
         self.windows = windows
+        self.portable = connection.vendor != "postgresql" if portable is None else portable
         # Byte order, as the snapshot table's key columns (see the kpis 0003 migration).
         key = 'COLLATE "C" NOT NULL' if connection.vendor == "postgresql" else "NOT NULL"
         with connection.cursor() as cursor:
@@ -78,7 +85,12 @@ class FreshFigures:
 
     def _insert_batch(self, batch: GroupedBatch) -> None:
         slices = slices_of(batch.first, [w.period for w in self.windows])
-        select_sql, params = batch.select(windows=self.windows, slices=slices)
+        rows = batch.source_rows(windows=self.windows, slices=slices)
+        if not self.portable:
+            rows = self._copy_rows(rows)
+        select_sql, params = batch.select(
+            windows=self.windows, slices=slices, rows=rows, portable=self.portable
+        )
         text = "CAST(%s AS VARCHAR(120))"
         branches, branch_params = [], []
         for position, (key, suffix, _aggregate, _index) in enumerate(batch.outputs):
@@ -110,6 +122,22 @@ class FreshFigures:
                         "GROUP BY period, period_start, dimension, dimension_id",
                         [key, *params],
                     )
+            if not self.portable:
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{ROWS_COPY}")
+
+    def _copy_rows(self, rows: tuple[str, list]) -> tuple[str, list]:
+        """PostgreSQL: the source rows copied to a temporary table and analysed.
+
+        The planner cannot estimate how many groups truncated dates make, guesses
+        millions, and then sorts the rows once per grouping set instead of hashing
+        them all in one pass (7 s instead of 2 s for the conversations at design scale).
+        """
+        sql, params = rows
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{ROWS_COPY}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {ROWS_COPY} AS {sql}", params)
+            cursor.execute(f"ANALYZE pg_temp.{ROWS_COPY}")
+        return f"SELECT * FROM pg_temp.{ROWS_COPY}", []
 
     # -- merging ------------------------------------------------------------------------
 
@@ -168,3 +196,21 @@ def _breakdowns_of(key: str) -> tuple[str, list]:
     it into an index range under the snapshot keys' byte order)."""
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return "metric LIKE %s ESCAPE '\\'", [f"{escaped}:%"]
+
+
+def figures_of(
+    metric: Metric, window: Window, dimension: str, *, portable: bool | None = None
+) -> Figures:
+    """One slice of a metric as the rollup would write it (tests, benchmarks)."""
+    fresh = FreshFigures(metrics=[metric], windows=[window], portable=portable)
+    fresh.collect()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT metric, period_start, dimension_id, value FROM {fresh.table} "
+            "WHERE dimension = %s",
+            [dimension],
+        )
+        return {
+            (key, DateField().to_python(start), dimension_id): as_decimal(value)
+            for key, start, dimension_id, value in cursor.fetchall()
+        }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from alignment.models import Theme
 from kpis.metrics import registry
 from kpis.models import KpiSnapshot, RollupRun
 from kpis.services.rollup import default_range, rollup_kpis, run_rollup, start_rollup
@@ -217,12 +218,13 @@ def test_every_metric_documents_its_definition():
         assert metric.description, metric.key
 
 
-def test_sql_written_figures_equal_the_mapping_view_of_the_same_query(db, activity):
+def test_one_slice_computed_alone_equals_what_the_rollup_stored(db, activity):
     from kpis.metrics import Window
+    from kpis.services.fresh import figures_of
 
     rollup_kpis(since=date(2026, 3, 1), until=date(2026, 4, 30))
     window = Window.covering("day", date(2026, 3, 1), date(2026, 4, 30))
-    figures = registry.metrics["conversations_logged"].compute(window, "all")
+    figures = figures_of(registry.metrics["conversations_logged"], window, "all")
     assert dict(figures) == {
         ("conversations_logged", date(2026, 3, 3), ""): Decimal("1.0000"),
         ("conversations_logged", date(2026, 3, 17), ""): Decimal("1.0000"),
@@ -323,24 +325,22 @@ def test_objections_of_deleted_or_imported_conversations_do_not_count(db, activi
 
 def test_grouping_sets_and_the_portable_cross_join_give_the_same_figures(postgres, activity):
     from kpis.metrics import Window
-    from kpis.metrics.grouped import GroupedBatch
+    from kpis.services.fresh import figures_of
 
     seller, account = activity
     make_conversation(
         author=seller, account=account, occurred_at=at(2026, 3, 17), objections=["price", "time"]
     )
     for key in ("objections_top", "conversation_completeness", "stage_reached"):
-        batch = GroupedBatch({key: registry.metrics[key].grouped()})
+        metric = registry.metrics[key]
         for period in ("day", "week", "month"):
             window = Window.covering(period, date(2026, 3, 1), date(2026, 4, 30))
             for dimension in ("all", "team", "user", "segment"):
-                fast = batch.figures(window=window, dimension=dimension, portable=False)
-                portable = batch.figures(window=window, dimension=dimension, portable=True)
+                fast = figures_of(metric, window, dimension, portable=False)
+                portable = figures_of(metric, window, dimension, portable=True)
                 assert fast == portable, (key, period, dimension)
-    assert batch.figures(window=window, dimension="all") is not None
-    objections = GroupedBatch({"objections_top": registry.metrics["objections_top"].grouped()})
     month = Window.covering("month", date(2026, 3, 1), date(2026, 3, 31))
-    assert objections.figures(window=month, dimension="all") == {
+    assert figures_of(registry.metrics["objections_top"], month, "all", portable=True) == {
         ("objections_top", date(2026, 3, 1), ""): Decimal("2.0000"),
         ("objections_top:price", date(2026, 3, 1), ""): Decimal("1.0000"),
         ("objections_top:time", date(2026, 3, 1), ""): Decimal("1.0000"),
@@ -500,3 +500,41 @@ def test_a_metric_owns_exactly_its_breakdowns_not_lookalike_keys(db, activity):
     assert figure("objectionsXtop:price", "month", march) == 5  # `_` is no wildcard here
     assert figure("objections_topper", "month", march) == 5
     assert figure("objections_top:gone", "month", march) is None  # stale breakdown
+
+
+def test_rows_without_a_part_give_no_breakdown_figure(db, activity):
+    from crm.models import Conversation
+    from kpis.metrics import Window
+    from kpis.metrics.base import Metric
+    from kpis.metrics.grouped import Grouped
+    from kpis.services.fresh import figures_of
+
+    seller, account = activity  # their conversations have no theme
+    theme = Theme.objects.create(title="Energy as a service", insight="Pay per use")
+    make_conversation(author=seller, account=account, occurred_at=at(2026, 3, 9), theme=theme)
+    by_theme = Metric(
+        key="by_theme",
+        function=None,
+        dimensions=(),
+        grouped=lambda: Grouped(
+            rows=Conversation.objects.all(),
+            date_field="occurred_at",
+            paths={"all": None},
+            part="theme_id",
+        ),
+    )
+    month = Window.covering("month", date(2026, 3, 1), date(2026, 3, 31))
+    assert figures_of(by_theme, month, "all") == {
+        (f"by_theme:{theme.pk}", date(2026, 3, 1), ""): Decimal("1.0000")
+    }
+
+
+def test_a_total_over_parts_takes_one_additive_value():
+    from crm.models import Conversation
+    from kpis.metrics.grouped import Grouped, count, mean
+
+    common = {"rows": Conversation.objects.all(), "date_field": "occurred_at", "paths": {}}
+    with pytest.raises(ValueError, match="one count"):
+        Grouped(**common, part="theme_id", with_total=True, values={"": mean("quality")})
+    with pytest.raises(ValueError, match="one count"):
+        Grouped(**common, part="tag", with_total=True, values={"a": count(), "b": count()})
