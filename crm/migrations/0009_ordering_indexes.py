@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import AddIndexWithoutBlocking
+
 
 class Migration(migrations.Migration):
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL
 
     dependencies = [
         ('alignment', '0003_conversation_triage'),
@@ -13,11 +16,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(fields=['quality_score', 'id'], name='crm_conv_quality'),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(fields=['created_at', 'id'], name='crm_conv_created'),
         ),

@@ -4,8 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import AddIndexWithoutBlocking
+
 
 class Migration(migrations.Migration):
+    atomic = False  # indexes built CONCURRENTLY on PostgreSQL
 
     dependencies = [
         ('alignment', '0003_conversation_triage'),
@@ -54,19 +57,19 @@ class Migration(migrations.Migration):
             name='imported',
             field=models.BooleanField(default=False, editable=False, verbose_name='imported'),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(condition=models.Q(('deleted_by__isnull', False)), fields=['deleted_by'], name='crm_conv_deleted_by'),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(condition=models.Q(('imported', True)), fields=['id'], name='crm_conv_imported'),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(condition=models.Q(('opportunity__isnull', False)), fields=['opportunity', 'occurred_at'], name='crm_conv_opportunity'),
         ),
-        migrations.AddIndex(
+        AddIndexWithoutBlocking(
             model_name='conversation',
             index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('imported', False)), fields=['occurred_at'], include=('author', 'account', 'campaign', 'theme', 'status', 'quality_score', 'campaign_known_to_rep'), name='crm_conv_kpi_rows'),
         ),
