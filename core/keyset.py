@@ -146,17 +146,13 @@ def keyset_page(
     has_after = True if before else more
     has_before = more if before else cursor is not None
     page = KeysetPage(rows=rows, complete=not has_after and not has_before)
+    # An empty page (the rows beyond the cursor went away) links nowhere: a link back from
+    # its position would skip the boundary row; readers start again from the first page.
     if rows:
         if has_after:
             page.next_cursor = Cursor(ordering, _position(rows[-1], ordering, model))
         if has_before:
             page.previous_cursor = Cursor(ordering, _position(rows[0], ordering, model), True)
-    elif cursor is not None:
-        # Walked off the end (or the rows went away): link back to where we came from.
-        if before:
-            page.next_cursor = Cursor(ordering, cursor.position)
-        else:
-            page.previous_cursor = Cursor(ordering, cursor.position, True)
     return page
 
 
@@ -192,6 +188,9 @@ def _field(model: type[Model], term: str):
         found = next((f for f in model._meta.concrete_fields if f.attname == name), None)
     if found is None or not found.concrete or (found.is_relation and not found.primary_key):
         raise ValueError(f"Keyset ordering needs plain columns of {model.__name__}, not {term!r}")
+    if found.null:
+        # A NULL has no place in a keyset position: its cursor could not be followed.
+        raise ValueError(f"Keyset ordering needs columns without NULLs, not {term!r}")
     return found
 
 

@@ -94,3 +94,20 @@ def test_collecting_matches_looks_past_the_recent_weeks_when_they_do_not_fill_th
     assert [c.pk for c in first.rows] == ids[:2]
     assert [c.pk for c in second.rows] == ids[2:]
     assert second.next_cursor is None
+
+
+@pytest.mark.django_db
+def test_a_page_whose_rows_went_away_is_empty_and_links_nowhere():
+    now = timezone.now()
+    for minutes in range(3):
+        ConversationFactory(occurred_at=now - dt.timedelta(minutes=minutes))
+    queryset = Conversation.objects.all()
+    first = keyset_page(queryset, ordering=ORDERING, size=2)
+    Conversation.objects.filter(pk__in=[c.pk for c in queryset][2:]).delete()
+    gone = keyset_page(queryset, ordering=ORDERING, size=2, cursor=first.next_cursor)
+    assert gone.rows == [] and gone.next_cursor is None and gone.previous_cursor is None
+
+
+def test_an_ordering_on_a_column_that_may_be_null_is_refused():
+    with pytest.raises(ValueError, match="without NULLs"):
+        keyset_page(Conversation.objects.all(), ordering=["-next_step_due"], size=2)
