@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,23 +35,20 @@ def notify(
     Returns the new notification, or None when this key was already used for
     the user (a retried job, a second run the same day).
     """
-    if not user.is_active:
-        return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                kind=kind,
-                subject=subject[:200],
-                body=body,
-                link=link,
-                dedupe_key=dedupe_key[:200],
-            )
-    except IntegrityError:
+    now = timezone.now()
+    values = _values(kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key)
+    created = _insert_notifications(user_ids=[user.pk], values=values, created_at=now)
+    if not created:
         return None
     from core.tasks import send_notification_email
 
-    enqueue_on_commit(send_notification_email, notification.pk)
+    enqueue_on_commit(send_notification_email, created[0])
+    # The row as inserted, without reading it back.
+    fields = ["id", "user_id", "kind", "subject", "body", "link", "dedupe_key", "created_at"]
+    notification = Notification.from_db(
+        connection.alias, fields, [created[0], user.pk, *values, now]
+    )
+    notification.user = user
     return notification
 
 
@@ -71,11 +68,12 @@ def notify_many(
     Returns the ids of the notifications created now.
     """
     ids = list(dict.fromkeys(user_ids))
+    values = _values(kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key)
+    now = timezone.now()
     created: list[int] = []
     for start in range(0, len(ids), NOTIFY_BATCH_SIZE):
         created += _insert_notifications(
-            user_ids=ids[start : start + NOTIFY_BATCH_SIZE],
-            values=[kind, subject[:200], body, link, dedupe_key[:200]],
+            user_ids=ids[start : start + NOTIFY_BATCH_SIZE], values=values, created_at=now
         )
     from core.tasks import send_notification_emails
 
@@ -84,7 +82,11 @@ def notify_many(
     return created
 
 
-def _insert_notifications(*, user_ids: list[int], values: list[str]) -> list[int]:
+def _values(*, kind: str, subject: str, body: str, link: str, dedupe_key: str) -> list[str]:
+    return [kind, subject[:200], body, link, dedupe_key[:200]]
+
+
+def _insert_notifications(*, user_ids: list[int], values: list[str], created_at) -> list[int]:
     """Insert one notification per active user unless the (user, dedupe key) row exists.
 
     ON CONFLICT DO NOTHING decides under concurrency: a row is returned only to
@@ -107,9 +109,9 @@ def _insert_notifications(*, user_ids: list[int], values: list[str]) -> list[int
         f"{quote(notification.get_field('dedupe_key').column)}) DO NOTHING "
         f"RETURNING {quote(notification.pk.column)}"
     )
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    moment = connection.ops.adapt_datetimefield_value(created_at)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, created_at, *user_ids])
+        cursor.execute(sql, [*values, moment, *user_ids])
         return [row[0] for row in cursor.fetchall()]
 
 

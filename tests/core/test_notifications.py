@@ -232,3 +232,20 @@ def test_concurrent_fan_outs_create_each_notification_once_on_postgresql(postgre
         Notification.objects.values_list("pk", flat=True)
     )
     assert Notification.objects.count() == 40
+
+
+def test_notify_returns_the_row_it_inserted(sales_user):
+    from core.services.notifications import notify
+
+    returned = notify(
+        user=sales_user, kind="test.kind", subject="S" * 250, body="b", dedupe_key="k-1"
+    )
+    stored = Notification.objects.get(pk=returned.pk)
+    assert (returned.user, returned.kind, returned.subject, returned.dedupe_key) == (
+        stored.user,
+        stored.kind,
+        stored.subject,
+        stored.dedupe_key,
+    )
+    assert len(stored.subject) == 200 and stored.read_at is None
+    assert notify(user=sales_user, kind="test.kind", subject="again", dedupe_key="k-1") is None
