@@ -6,8 +6,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.pagination import KeysetPagination
 from core.roles import HasCapability
-from crm.api.pagination import ConversationPagination
 from crm.models import Conversation
 
 from ..filters import InsightFeedFilter
@@ -100,7 +100,7 @@ class InsightViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = InsightSerializer
     queryset = Conversation.objects.none()
     permission_classes = [HasCapability.of("conversation.read", write="insight.triage")]
-    pagination_class = ConversationPagination
+    pagination_class = KeysetPagination
     filterset_class = InsightFeedFilter
     search_fields: list[str] = []  # `search` is the full-text filter of the filterset
     ordering_fields = ["occurred_at"]

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from core.api.pagination import KeysetPagination
 from core.roles import HasCapability
 
 from .. import selectors
@@ -22,7 +23,6 @@ from ..services import gdpr as gdpr_services
 from ..services import opportunities as opportunity_services
 from . import serializers as s
 from .concurrency import CONFLICT_RESPONSES, IF_MATCH, VersionedViewSetMixin
-from .pagination import ConversationPagination
 
 
 def _versioned_schema(serializer_class):
@@ -175,7 +175,7 @@ class ConversationViewSet(VersionedViewSetMixin, mixins.DestroyModelMixin, _Writ
     filterset_class = ConversationFilter
     # Full-text search is the filter set's `search`, so DRF's SearchFilter is left out.
     filter_backends = [DjangoFilterBackend, OrderingFilter]
-    pagination_class = ConversationPagination
+    pagination_class = KeysetPagination
     ordering_fields = ["occurred_at", "quality_score", "created_at"]
     ordering = ["-occurred_at", "-id"]
 

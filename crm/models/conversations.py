@@ -173,7 +173,7 @@ class Conversation(models.Model):
             models.Index(fields=["channel", "-occurred_at"], name="crm_conv_channel_occurred"),
             models.Index(fields=["status", "updated_at"], name="crm_conv_status_updated"),
             models.Index(fields=["status", "-occurred_at"], name="crm_conv_status_occurred"),
-            # The API's other orderings, keyset-paged on (field, id) (crm.api.pagination).
+            # The API's other orderings, keyset-paged on (field, id) (core.api.pagination).
             models.Index(fields=["quality_score", "id"], name="crm_conv_quality"),
             models.Index(fields=["created_at", "id"], name="crm_conv_created"),
             # Partial: only the few deleted rows, so "not deleted" filters never pick it.
