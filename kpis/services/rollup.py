@@ -46,11 +46,6 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     return (today - timedelta(days=7)).replace(day=1), today
 
 
-def compute_metric(*, metric: Metric, since: date, until: date) -> int:
-    """Recompute one metric for every period kind and dimension in [since, until]."""
-    return compute_metrics(metrics=[metric], since=since, until=until)
-
-
 def compute_metrics(*, metrics: list[Metric], since: date, until: date) -> int:
     """Recompute metrics together in one transaction (grouped ones share one scan).
 

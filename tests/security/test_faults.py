@@ -186,7 +186,6 @@ from datetime import date
 from kpis.metrics import registry
 from kpis.services import rollup
 from kpis.services.fresh import FreshFigures
-from kpis.services.fresh import FreshFigures
 upsert = FreshFigures.upsert_changed
 def upsert_then_stall(self, **kwargs):
     written = upsert(self, **kwargs)  # the figures are written, inside the transaction
@@ -195,7 +194,7 @@ def upsert_then_stall(self, **kwargs):
     return written
 FreshFigures.upsert_changed = upsert_then_stall
 day = date.fromisoformat(sys.argv[2])
-rollup.compute_metric(metric=registry.metrics["conversations_logged"], since=day, until=day)
+rollup.compute_metrics(metrics=[registry.metrics["conversations_logged"]], since=day, until=day)
 """
 
 
