@@ -5,7 +5,10 @@ and merged into the snapshots in one transaction (fresh.py): new figures inserte
 changed ones updated, unchanged ones left alone, and figures in the range that
 were not produced this time (their source rows are gone) deleted. Running it
 twice leaves the same rows. On PostgreSQL batches run side by side on
-`SILTA_ROLLUP_WORKERS` connections.
+`SILTA_ROLLUP_WORKERS` connections. On SQLite (the embedded mode) a batch's
+transaction holds the database's single write lock while it computes; at the data
+sizes SQLite serves that is well under a second, but an on-demand rollup over years
+makes other writes wait for it.
 """
 
 from __future__ import annotations
