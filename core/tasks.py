@@ -9,24 +9,22 @@ from core.services import heartbeat, notifications
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+# E-mail jobs: each send is claimed first, so a retry never sends the same e-mail twice.
+EMAIL_TASK = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+
+
+@shared_task(**EMAIL_TASK)
 def send_notification_email(notification_id: int) -> bool:
     return notifications.send_notification_email(notification_id=notification_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@shared_task(**EMAIL_TASK)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail a batch of notifications; a retry skips the ones already sent."""
     sent, failure = 0, None

@@ -1,5 +1,4 @@
 import datetime as dt
-import threading
 
 import pytest
 from celery.exceptions import Retry
@@ -16,6 +15,7 @@ from core.services.notifications import (
     send_notification_email,
 )
 from core.tasks import flush_notification_outbox, send_notification_emails
+from tests.concurrency import run_at_once
 from tests.factories import UserFactory
 
 
@@ -209,25 +209,7 @@ def test_one_failing_email_does_not_hold_back_the_rest_of_the_batch(db, monkeypa
 def test_concurrent_fan_outs_create_each_notification_once_on_postgresql(postgres):
     users = UserFactory.create_batch(40)
     ids = [u.pk for u in users]
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(many(ids))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-
-    assert not errors, errors
+    results = run_at_once(lambda: many(ids), times=4)
     assert sorted(pk for created in results for pk in created) == sorted(
         Notification.objects.values_list("pk", flat=True)
     )

@@ -1,14 +1,12 @@
 """Opening and closing rounds: one per month, whatever runs it and however often."""
 
 import datetime as dt
-import threading
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from feedback import tasks
 from feedback.models import FeedbackRound, RoundParticipant, RoundReport
 from feedback.months import month_of
 from feedback.services.rounds import close_due_rounds, open_round_for_month
+from tests.concurrency import run_at_once
 from tests.factories import UserFactory
 
 from .factories import FeedbackRoundFactory, add_participants, make_entry
@@ -75,25 +74,7 @@ def test_opening_twice_gives_the_same_round_and_invites_once(db, frontline_user)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_create_exactly_one_round_on_postgresql(postgres):
     users = [UserFactory(roles=["frontline"]) for _ in range(3)]
-    barrier = threading.Barrier(6)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(open_round_for_month(month="2027-01"))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-
-    assert not errors, errors
+    results = run_at_once(lambda: open_round_for_month(month="2027-01"), times=6)
     assert len(results) == 6
     assert sum(created for _round, created in results) == 1
     assert len({r.pk for r, _created in results}) == 1
