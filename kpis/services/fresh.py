@@ -93,6 +93,8 @@ class FreshFigures:
     def _insert_batch(self, batch: GroupedBatch) -> None:
         slices = slices_of(batch.first, [w.period for w in self.windows])
         slices = [s for s in slices if s.dimension in self._wanted([s.dimension])]
+        if not slices:
+            return  # nothing kept for these periods and dimensions (a person's days)
         rows = batch.source_rows(windows=self.windows, slices=slices)
         copied = not self.portable and len(slices) > 1
         if copied:
