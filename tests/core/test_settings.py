@@ -167,3 +167,18 @@ def test_a_redis_cache_degrades_to_computing_afresh_instead_of_failing():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["django_redis.cache.RedisCache", "True", "0.5"]
+
+
+def test_the_embedded_product_starts_without_warnings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'silta.sqlite3'}", SILTA_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--database", "default", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "W040" not in result.stdout + result.stderr
